@@ -1,0 +1,15 @@
+export { VolumeError, type VolumeErrorCode } from './errors.js';
+export type {
+  ClipRectangle,
+  Compounding,
+  FanGeometry,
+  FrameInput,
+  HoleFillingElement,
+  Interpolation,
+  ReconstructionParams,
+  SkipCounts,
+  VolumeGrid,
+} from './types.js';
+export { geometryFromFrames, rowSpans, bytesNeeded, type GridGeometry } from './geometry.js';
+export { VolumeReconstructor, type VolumeSnapshot } from './reconstructor.js';
+export { fillHoles } from './fill-holes.js';
