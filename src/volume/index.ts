@@ -13,3 +13,6 @@ export type {
 export { geometryFromFrames, rowSpans, bytesNeeded, type GridGeometry } from './geometry.js';
 export { VolumeReconstructor, type VolumeSnapshot } from './reconstructor.js';
 export { fillHoles } from './fill-holes.js';
+export { extractSurface, type Mesh } from './surface.js';
+export { smoothMesh, decimateMesh, meshBounds } from './mesh-ops.js';
+export { encodeStl, encodeVtp } from './mesh-io.js';
