@@ -16,3 +16,7 @@ export type { ReadSequenceOptions, SequenceSource } from './read.js';
 export { openSequence, readSequence } from './read.js';
 export type { Volume, ReadVolume, WriteImageOptions } from './volume.js';
 export { readVolume, writeVolume, volumeHeader } from './volume.js';
+export type { SequenceLayout, FrameInput } from './write.js';
+export { writeSequence, sequenceHeader } from './write.js';
+export type { SequenceWriterOptions } from './sequence-writer.js';
+export { SequenceWriter } from './sequence-writer.js';
