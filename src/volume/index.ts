@@ -16,3 +16,4 @@ export { fillHoles } from './fill-holes.js';
 export { extractSurface, type Mesh } from './surface.js';
 export { smoothMesh, decimateMesh, meshBounds } from './mesh-ops.js';
 export { encodeStl, encodeVtp } from './mesh-io.js';
+export { measureSpine, type SpineMeasurement, type LevelLandmarks, type CobbMeasure } from './measure.js';

@@ -1,0 +1,196 @@
+import type { VolumeGrid } from './types.js';
+
+/** Bone points projected on the spine (s), lateral (u) and depth (w) axes, mm. */
+export interface Pts {
+  s: Float64Array;
+  u: Float64Array;
+  w: Float64Array;
+}
+
+/**
+ * World (mm) xyz of the nonzero voxels that have at least `minNeighbours` nonzero voxels among their
+ * 26 neighbours (drops isolated false-positive specks of a segmentation), subsampled to ~400k points.
+ */
+export function bonePoints(g: VolumeGrid, minNeighbours = 6): Float64Array {
+  const [nx, ny, nz] = g.dims;
+  const keep = new Uint8Array(g.data.length);
+  for (let z = 1; z < nz - 1; z++) {
+    for (let y = 1; y < ny - 1; y++) {
+      for (let x = 1; x < nx - 1; x++) {
+        const i = x + nx * (y + ny * z);
+        if (g.data[i] === 0) continue;
+        let c = 0;
+        for (let dz = -1; dz <= 1; dz++)
+          for (let dy = -1; dy <= 1; dy++)
+            for (let dx = -1; dx <= 1; dx++) if (g.data[i + dx + nx * (dy + ny * dz)] !== 0) c++;
+        if (c - 1 >= minNeighbours) keep[i] = 1;
+      }
+    }
+  }
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) if (keep[i] !== 0) count++;
+  const step = Math.max(1, Math.ceil(count / 400_000));
+  const out = new Float64Array(Math.ceil(count / step) * 3);
+  let k = 0;
+  let seen = 0;
+  for (let i = 0; i < g.data.length; i++) {
+    if (keep[i] === 0 || seen++ % step !== 0) continue;
+    const x = i % nx,
+      y = Math.floor(i / nx) % ny,
+      z = Math.floor(i / (nx * ny));
+    out[k++] = g.origin[0] + g.spacing[0] * x;
+    out[k++] = g.origin[1] + g.spacing[1] * y;
+    out[k++] = g.origin[2] + g.spacing[2] * z;
+  }
+  return out.subarray(0, k);
+}
+
+/**
+ * Principal axes by power iteration on the covariance (largest first). Each axis is signed to point
+ * along the positive direction of the world axis it is closest to, so an RAS volume gives +S, +R, +A.
+ */
+export function principalAxes(pts: Float64Array): [number[], number[], number[]] {
+  const n = pts.length / 3;
+  const mean = [0, 0, 0];
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) mean[k]! += pts[i * 3 + k]! / n;
+  const C = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < 3; r++)
+      for (let c = 0; c < 3; c++)
+        C[r * 3 + c]! += ((pts[i * 3 + r]! - mean[r]!) * (pts[i * 3 + c]! - mean[c]!)) / n;
+  }
+  const axes: number[][] = [];
+  const M = C.slice();
+  for (let a = 0; a < 2; a++) {
+    let v = [1, 0.5, 0.25];
+    for (let it = 0; it < 200; it++) {
+      const w = [0, 1, 2].map((r) => M[r * 3]! * v[0]! + M[r * 3 + 1]! * v[1]! + M[r * 3 + 2]! * v[2]!);
+      const len = Math.hypot(...w) || 1;
+      v = w.map((x) => x / len);
+    }
+    const lambda = [0, 1, 2].reduce(
+      (s, r) => s + v[r]! * (M[r * 3]! * v[0]! + M[r * 3 + 1]! * v[1]! + M[r * 3 + 2]! * v[2]!),
+      0,
+    );
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) M[r * 3 + c]! -= lambda * v[r]! * v[c]!;
+    axes.push(v);
+  }
+  const [e1, e2] = axes as [number[], number[]];
+  const e3 = [
+    e1[1]! * e2[2]! - e1[2]! * e2[1]!,
+    e1[2]! * e2[0]! - e1[0]! * e2[2]!,
+    e1[0]! * e2[1]! - e1[1]! * e2[0]!,
+  ];
+  const signed = [e1, e2, e3].map((e) => {
+    let k = 0;
+    for (let i = 1; i < 3; i++) if (Math.abs(e[i]!) > Math.abs(e[k]!)) k = i;
+    return e[k]! < 0 ? e.map((x) => -x) : e;
+  });
+  return signed as [number[], number[], number[]];
+}
+
+export function minMax(a: Float64Array): [number, number] {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of a) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+export function median(a: number[]): number {
+  const s = a.slice().sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Linear interpolation over NaN runs (ends held constant). */
+export function fillGaps(a: number[]): number[] {
+  const out = a.slice();
+  const known = out.map((v, i) => (Number.isNaN(v) ? -1 : i)).filter((i) => i >= 0);
+  if (known.length === 0) return out.map(() => 0);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isNaN(out[i]!)) continue;
+    const nextK = known.find((k) => k > i);
+    const prevK = [...known].reverse().find((k) => k < i);
+    if (prevK === undefined) out[i] = out[nextK!]!;
+    else if (nextK === undefined) out[i] = out[prevK]!;
+    else out[i] = out[prevK]! + ((out[nextK]! - out[prevK]!) * (i - prevK)) / (nextK - prevK);
+  }
+  return out;
+}
+
+/** Centred moving average over `width` samples. */
+export function smooth(a: readonly number[], width: number): number[] {
+  const h = Math.floor(width / 2);
+  return a.map((_, i) => {
+    let s = 0,
+      c = 0;
+    for (let k = Math.max(0, i - h); k <= Math.min(a.length - 1, i + h); k++) {
+      s += a[k]!;
+      c++;
+    }
+    return s / c;
+  });
+}
+
+/** Local maxima that are the largest within ±radius samples and stand out from the surrounding minima. */
+export function peaks(a: readonly number[], radius: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    let isMax = true;
+    let lo = Infinity;
+    for (let k = Math.max(0, i - radius); k <= Math.min(a.length - 1, i + radius); k++) {
+      if (a[k]! > a[i]! || (a[k] === a[i] && k < i)) isMax = false;
+      lo = Math.min(lo, a[k]!);
+    }
+    if (isMax && a[i]! - lo > 2) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Landmark of one transverse process: centroid of the bone within ±3 mm (along the spine) of the
+ * profile peak that lies beyond 75% of the peak's lateral extent on that side.
+ */
+export function centroid(
+  P: Pts,
+  axes: readonly (readonly number[])[],
+  s0: number,
+  bin: number,
+  peak: number,
+  side: -1 | 1,
+  mid: readonly number[],
+): { s: number; u: number; world: [number, number, number] } {
+  const sc = s0 + (peak + 0.5) * bin;
+  let extent = 0;
+  for (let i = 0; i < P.s.length; i++) {
+    if (Math.abs(P.s[i]! - sc) > 3) continue;
+    const d =
+      side * (P.u[i]! - mid[Math.min(mid.length - 1, Math.max(0, Math.floor((P.s[i]! - s0) / bin)))]!);
+    if (d > extent) extent = d;
+  }
+  let s = 0,
+    u = 0,
+    w = 0,
+    c = 0;
+  for (let i = 0; i < P.s.length; i++) {
+    if (Math.abs(P.s[i]! - sc) > 3) continue;
+    const d =
+      side * (P.u[i]! - mid[Math.min(mid.length - 1, Math.max(0, Math.floor((P.s[i]! - s0) / bin)))]!);
+    if (d < 0.75 * extent) continue;
+    s += P.s[i]!;
+    u += P.u[i]!;
+    w += P.w[i]!;
+    c++;
+  }
+  s /= c;
+  u /= c;
+  w /= c;
+  const world = [0, 1, 2].map((k) => s * axes[0]![k]! + u * axes[1]![k]! + w * axes[2]![k]!) as [
+    number,
+    number,
+    number,
+  ];
+  return { s, u, world };
+}
