@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { IgtlNetError, parseHostPort } from './connection-errors.js';
 import { IgtlConnection, type IgtlConnectionOptions, type IgtlConnectionStats } from './connection.js';
-import type { IgtlMessage } from './index.js';
+import type { IgtlMessage } from './types.js';
 import { backoffDelay, type BackoffOptions } from './reconnect.js';
 
 export interface IgtlClientOptions extends IgtlConnectionOptions {

@@ -2,11 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { SendQueue } from './backpressure.js';
 import { IgtlNetError } from './connection-errors.js';
-import { encodeMessage, IgtlFramer, timestampFromSeconds, type IgtlMessage } from './index.js';
+import { encodeMessage } from './codec.js';
+import { IgtlFramer } from './framer.js';
+import { timestampFromSeconds } from './timestamp.js';
+import type { IgtlMessage } from './types.js';
 
 /** Options shared by IgtlClient and IgtlServer for each open connection. */
 export interface IgtlConnectionOptions {
-  /** Largest body accepted from the peer (default 256 MiB); a larger announced size ends the connection. */
+  /** Largest body accepted from the peer (default: the framer's, 64 MiB); a larger announced size ends the connection. */
   readonly maxBodySize?: number;
   /** Check the CRC-64 of every received body (default true). */
   readonly verifyCrc?: boolean;
@@ -67,6 +70,7 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
   private version: 1 | 2;
   private waitingDrain = false;
   private ended = false;
+  private closing = false;
   private lastIn = Date.now();
   private lastOut = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -80,13 +84,16 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.version = options.headerVersion ?? 1;
     this.framer = new IgtlFramer({
-      maxBodySize: options.maxBodySize ?? 256 << 20,
+      ...(options.maxBodySize !== undefined ? { maxBodySize: options.maxBodySize } : {}),
       verifyCrc: options.verifyCrc ?? true,
     });
     this.queue = new SendQueue({ maxLivePerStream: options.maxQueuedFramesPerStream ?? 1 });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.flush());
+    socket.on('drain', () => {
+      this.waitingDrain = false;
+      this.flush();
+    });
     socket.on('error', (e) =>
       this.end(new IgtlNetError('CONNECTION_LOST', `socket error: ${e.message}`, { cause: e })),
     );
@@ -122,7 +129,7 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
    * later be dropped (counted in stats.dropped) if the peer reads slower than frames are produced.
    */
   send(msg: IgtlMessage): boolean {
-    if (this.ended) return false;
+    if (this.ended || this.closing) return false;
     const live = (this.options.isLive ?? isImage)(msg);
     this.sendBytes(encodeForVersion(msg, this.version), live ? `${msg.type}\0${msg.deviceName}` : undefined);
     return true;
@@ -130,7 +137,7 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
 
   /** Queues bytes already encoded (for this connection's header version); see send(). */
   sendBytes(bytes: Uint8Array, liveKey?: string): void {
-    if (this.ended) return;
+    if (this.ended || this.closing) return;
     this.queue.push(liveKey === undefined ? { bytes } : { bytes, liveKey });
     if (this.queue.bytes > (this.options.maxQueuedBytes ?? 64 << 20)) {
       this.destroy(
@@ -144,11 +151,11 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
     this.flush();
   }
 
-  /** Closes after what is queued has been handed to the socket. */
+  /** Closes once what is queued has been handed to the socket (send() is refused from now on). */
   close(): void {
-    if (this.ended) return;
+    if (this.ended || this.closing) return;
+    this.closing = true;
     this.flush();
-    this.socket.end();
   }
 
   /** Closes at once, dropping what is queued; `reason` is reported by the 'close' event. */
@@ -159,10 +166,12 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private flush(): void {
-    this.waitingDrain = false;
     while (!this.waitingDrain && !this.ended && !this.socket.destroyed) {
       const f = this.queue.shift();
-      if (!f) return;
+      if (!f) {
+        if (this.closing) this.socket.end();
+        return;
+      }
       this.counts.messagesOut++;
       this.counts.bytesOut += f.bytes.byteLength;
       this.lastOut = Date.now();

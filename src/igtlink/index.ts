@@ -47,3 +47,14 @@ export {
   type ImageGeometry,
 } from './geometry.js';
 export { MIB_US_ASCII, MIB_UTF8 } from './bytes.js';
+export { IgtlClient, type IgtlClientOptions } from './client.js';
+export { IgtlServer, type IgtlServerOptions, type IgtlServerClient } from './server.js';
+export {
+  IgtlConnection,
+  encodeForVersion,
+  type IgtlConnectionOptions,
+  type IgtlConnectionStats,
+} from './connection.js';
+export { IgtlNetError, parseHostPort, type IgtlNetErrorCode } from './connection-errors.js';
+export { backoffDelay, type BackoffOptions } from './reconnect.js';
+export { SendQueue, type QueuedFrame, type SendQueueOptions } from './backpressure.js';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { IgtlNetError } from './connection-errors.js';
 import { encodeForVersion, IgtlConnection, type IgtlConnectionOptions } from './connection.js';
-import type { IgtlMessage } from './index.js';
+import type { IgtlMessage } from './types.js';
 
 export interface IgtlServerOptions extends IgtlConnectionOptions {
   /** Default 18944 (the OpenIGTLink port); 0 picks a free one (see `port` after listen()). */
