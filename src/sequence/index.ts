@@ -20,3 +20,15 @@ export type { SequenceLayout, FrameInput } from './write.js';
 export { writeSequence, sequenceHeader } from './write.js';
 export type { SequenceWriterOptions } from './sequence-writer.js';
 export { SequenceWriter } from './sequence-writer.js';
+export type {
+  PlusConfig,
+  CoordinateTransform,
+  VolumeReconstructionConfig,
+  FanGeometry,
+  HoleFillingElement,
+  HoleFillingType,
+  Interpolation,
+  CompoundingMode,
+} from './plus-config.js';
+export { parsePlusConfig, readPlusConfig } from './plus-config.js';
+export { TransformRepository, splitTransformName } from './transforms.js';
