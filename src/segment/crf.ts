@@ -32,69 +32,90 @@ export const DEFAULT_CRF: CrfParams = {
  * for the permutohedral lattice of the original DenseCRF; both approximate the same Gaussian.
  */
 class BilateralGrid {
-  private readonly gx: number;
-  private readonly gy: number;
+  private readonly sx = 1;
+  private readonly sy: number;
+  private readonly sz: number;
   private readonly gz: number;
-  private readonly idx: Int32Array;
-  private readonly wts: Float32Array;
+  /** Per pixel: the grid cell of its lower corner and its fractional position inside that cell. */
+  private readonly base: Int32Array;
+  private readonly fx: Float32Array;
+  private readonly fy: Float32Array;
+  private readonly fz: Float32Array;
   private readonly cells: Float32Array;
   private readonly tmp: Float32Array;
 
   constructor(grey: Float32Array, width: number, height: number, thetaAlpha: number, thetaBeta: number) {
-    // Two cells of padding each side keep the 5-tap blur inside the grid.
-    this.gx = Math.ceil((width - 1) / thetaAlpha) + 5;
-    this.gy = Math.ceil((height - 1) / thetaAlpha) + 5;
+    // Two cells of padding each side keep the 5-tap blur inside the grid (the x and y passes run
+    // over the flat array, so that padding is also what stops them wrapping into the next row/slab).
+    const gx = Math.ceil((width - 1) / thetaAlpha) + 5;
+    const gy = Math.ceil((height - 1) / thetaAlpha) + 5;
     this.gz = Math.ceil(255 / thetaBeta) + 5;
+    this.sy = gx;
+    this.sz = gx * gy;
     const n = width * height;
-    this.idx = new Int32Array(n);
-    this.wts = new Float32Array(n * 8);
-    this.cells = new Float32Array(this.gx * this.gy * this.gz);
+    this.base = new Int32Array(n);
+    this.fx = new Float32Array(n);
+    this.fy = new Float32Array(n);
+    this.fz = new Float32Array(n);
+    this.cells = new Float32Array(this.sz * this.gz);
     this.tmp = new Float32Array(this.cells.length);
-    const sxy = this.gx;
-    const sz = this.gx * this.gy;
     for (let y = 0, i = 0; y < height; y++) {
-      const fy = y / thetaAlpha + 2;
-      const iy = Math.floor(fy);
-      const ty = fy - iy;
+      const py = y / thetaAlpha + 2;
+      const iy = Math.floor(py);
       for (let x = 0; x < width; x++, i++) {
-        const fx = x / thetaAlpha + 2;
-        const ix = Math.floor(fx);
-        const tx = fx - ix;
-        const fz = Math.min(255, Math.max(0, grey[i]!)) / thetaBeta + 2;
-        const iz = Math.floor(fz);
-        const tz = fz - iz;
-        this.idx[i] = iz * sz + iy * sxy + ix;
-        const w = i * 8;
-        for (let c = 0; c < 8; c++) {
-          this.wts[w + c] = (c & 1 ? tx : 1 - tx) * (c & 2 ? ty : 1 - ty) * (c & 4 ? tz : 1 - tz);
-        }
+        const px = x / thetaAlpha + 2;
+        const ix = Math.floor(px);
+        const pz = Math.min(255, Math.max(0, grey[i]!)) / thetaBeta + 2;
+        const iz = Math.floor(pz);
+        this.base[i] = iz * this.sz + iy * this.sy + ix;
+        this.fx[i] = px - ix;
+        this.fy[i] = py - iy;
+        this.fz[i] = pz - iz;
       }
     }
   }
 
   /** out[i] = Σ_j k(i,j) v[j] (approximately). */
   filter(v: Float32Array, out: Float32Array): void {
-    const cells = this.cells;
+    const { cells, base, fx, fy, fz, sy, sz } = this;
     cells.fill(0);
-    const sxy = this.gx;
-    const sz = this.gx * this.gy;
-    const offs = [0, 1, sxy, sxy + 1, sz, sz + 1, sz + sxy, sz + sxy + 1];
     const n = v.length;
     for (let i = 0; i < n; i++) {
-      const base = this.idx[i]!;
+      const b = base[i]!;
+      const tx = fx[i]!;
+      const ty = fy[i]!;
+      const tz = fz[i]!;
       const val = v[i]!;
-      const w = i * 8;
-      for (let c = 0; c < 8; c++) cells[base + offs[c]!]! += this.wts[w + c]! * val;
+      const z0 = val * (1 - tz);
+      const z1 = val * tz;
+      const a00 = z0 * (1 - ty);
+      const a01 = z0 * ty;
+      const a10 = z1 * (1 - ty);
+      const a11 = z1 * ty;
+      cells[b]! += a00 * (1 - tx);
+      cells[b + 1]! += a00 * tx;
+      cells[b + sy]! += a01 * (1 - tx);
+      cells[b + sy + 1]! += a01 * tx;
+      cells[b + sz]! += a10 * (1 - tx);
+      cells[b + sz + 1]! += a10 * tx;
+      cells[b + sz + sy]! += a11 * (1 - tx);
+      cells[b + sz + sy + 1]! += a11 * tx;
     }
-    this.blur(1);
-    this.blur(sxy);
+    this.blur(this.sx);
+    this.blur(sy);
     this.blur(sz);
     for (let i = 0; i < n; i++) {
-      const base = this.idx[i]!;
-      const w = i * 8;
-      let s = 0;
-      for (let c = 0; c < 8; c++) s += this.wts[w + c]! * cells[base + offs[c]!]!;
-      out[i] = s;
+      const b = base[i]!;
+      const tx = fx[i]!;
+      const ty = fy[i]!;
+      const tz = fz[i]!;
+      const c00 = cells[b]! + tx * (cells[b + 1]! - cells[b]!);
+      const c01 = cells[b + sy]! + tx * (cells[b + sy + 1]! - cells[b + sy]!);
+      const c10 = cells[b + sz]! + tx * (cells[b + sz + 1]! - cells[b + sz]!);
+      const c11 = cells[b + sz + sy]! + tx * (cells[b + sz + sy + 1]! - cells[b + sz + sy]!);
+      const c0 = c00 + ty * (c01 - c00);
+      const c1 = c10 + ty * (c11 - c10);
+      out[i] = c0 + tz * (c1 - c0);
     }
   }
 
@@ -102,51 +123,48 @@ class BilateralGrid {
     const a = this.cells;
     const b = this.tmp;
     const len = a.length;
-    for (let i = 0; i < len; i++) {
-      const m2 = i - 2 * stride;
-      const m1 = i - stride;
-      const p1 = i + stride;
-      const p2 = i + 2 * stride;
-      b[i] =
-        (6 * a[i]! +
-          4 * ((m1 >= 0 ? a[m1]! : 0) + (p1 < len ? a[p1]! : 0)) +
-          (m2 >= 0 ? a[m2]! : 0) +
-          (p2 < len ? a[p2]! : 0)) /
-        16;
+    const s2 = 2 * stride;
+    // The outermost cells are padding that never holds data: skip them instead of bounds-checking.
+    for (let i = s2; i < len - s2; i++) {
+      b[i] = 0.375 * a[i]! + 0.25 * (a[i - stride]! + a[i + stride]!) + 0.0625 * (a[i - s2]! + a[i + s2]!);
     }
+    for (let i = 0; i < s2; i++) b[i] = 0;
+    for (let i = len - s2; i < len; i++) b[i] = 0;
     a.set(b);
   }
 }
 
-/** Separable Gaussian blur (σ in pixels, radius 3σ, zero outside) into `out`. */
+/** Separable Gaussian blur (σ in pixels, radius 2σ, zero outside) of `v` into `out`, via `tmp`. */
 function gaussianBlur(
   v: Float32Array,
   width: number,
   height: number,
   sigma: number,
+  tmp: Float32Array,
   out: Float32Array,
 ): void {
-  const r = Math.max(1, Math.ceil(3 * sigma));
-  const k = new Float32Array(2 * r + 1);
+  const r = Math.max(1, Math.ceil(2 * sigma));
+  const k = new Float64Array(2 * r + 1);
   for (let i = -r; i <= r; i++) k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
-  const tmp = new Float32Array(v.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
+      const lo = x < r ? -x : -r;
+      const hi = x >= width - r ? width - 1 - x : r;
       let s = 0;
-      const lo = Math.max(-r, -x);
-      const hi = Math.min(r, width - 1 - x);
       for (let d = lo; d <= hi; d++) s += k[d + r]! * v[row + x + d]!;
       tmp[row + x] = s;
     }
   }
-  for (let y = 0; y < height; y++) {
-    const lo = Math.max(-r, -y);
-    const hi = Math.min(r, height - 1 - y);
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let d = lo; d <= hi; d++) s += k[d + r]! * tmp[(y + d) * width + x]!;
-      out[y * width + x] = s;
+  out.fill(0);
+  for (let d = -r; d <= r; d++) {
+    const kd = k[d + r]!;
+    const y0 = Math.max(0, -d);
+    const y1 = Math.min(height, height - d);
+    for (let y = y0; y < y1; y++) {
+      const o = y * width;
+      const src = (y + d) * width;
+      for (let x = 0; x < width; x++) out[o + x]! += kd * tmp[src + x]!;
     }
   }
 }
@@ -173,10 +191,11 @@ export function crfRefine(
   }
   const grid = new BilateralGrid(grey, width, height, params.thetaAlpha, params.thetaBeta);
   const ones = new Float32Array(n).fill(1);
+  const tmp = new Float32Array(n);
   const bNorm = new Float32Array(n);
   const gNorm = new Float32Array(n);
   grid.filter(ones, bNorm);
-  gaussianBlur(ones, width, height, params.thetaGamma, gNorm);
+  gaussianBlur(ones, width, height, params.thetaGamma, tmp, gNorm);
   const q = new Float32Array(n);
   const z = new Float32Array(n);
   const bq = new Float32Array(n);
@@ -185,7 +204,7 @@ export function crfRefine(
   z.set(logits);
   for (let it = 0; it < params.iterations; it++) {
     grid.filter(q, bq);
-    if (params.smoothWeight !== 0) gaussianBlur(q, width, height, params.thetaGamma, gq);
+    if (params.smoothWeight !== 0) gaussianBlur(q, width, height, params.thetaGamma, tmp, gq);
     for (let i = 0; i < n; i++) {
       const b = bq[i]! / Math.max(bNorm[i]!, 1e-6);
       const g = params.smoothWeight !== 0 ? gq[i]! / gNorm[i]! : 0.5;

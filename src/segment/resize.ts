@@ -1,10 +1,3 @@
-/** A single-channel float image, row-major, x fastest. */
-export interface FloatImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Float32Array;
-}
-
 /** Per-axis bilinear taps: for output index i, source indices i0/i1 and the weight of i1. */
 interface Taps {
   readonly i0: Int32Array;

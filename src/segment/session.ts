@@ -67,9 +67,13 @@ async function createSession(
   onnxPath: string,
   provider: ProviderName,
   threads: number,
+  quiet: boolean,
 ): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(onnxPath, {
     executionProviders: [provider],
+    // Probing a GPU provider that is not installed makes ORT print a stack of load errors; 'auto'
+    // reports the outcome in one line instead (4 = fatal only).
+    ...(quiet ? { logSeverityLevel: 4 as const } : {}),
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
@@ -103,7 +107,7 @@ export async function openModel(
   let provider: ProviderName = 'cpu';
   for (const p of candidates) {
     try {
-      session = await createSession(onnxPath, p, threads);
+      session = await createSession(onnxPath, p, threads, want === 'auto' && p !== 'cpu');
       provider = p;
       break;
     } catch (e) {
