@@ -17,3 +17,4 @@ export { extractSurface, type Mesh } from './surface.js';
 export { smoothMesh, decimateMesh, meshBounds } from './mesh-ops.js';
 export { encodeStl, encodeVtp } from './mesh-io.js';
 export { measureSpine, type SpineMeasurement, type LevelLandmarks, type CobbMeasure } from './measure.js';
+export { paramsFromPlusConfig } from './plus-config.js';
