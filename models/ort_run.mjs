@@ -35,7 +35,14 @@ function writeNpy(path, shape, data) {
   pre[6] = 1;
   pre[7] = 0;
   pre.writeUInt16LE(header.length, 8);
-  writeFileSync(path, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      pre,
+      Buffer.from(header, 'latin1'),
+      Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    ]),
+  );
 }
 
 function opt(args, name, dflt) {
@@ -76,11 +83,22 @@ if (mode === 'run') {
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
-    results.push({ threads, shape, iters, medianMs: median, p90Ms: times[Math.floor(times.length * 0.9)], fps: 1000 / median });
+    results.push({
+      threads,
+      shape,
+      iters,
+      medianMs: median,
+      p90Ms: times[Math.floor(times.length * 0.9)],
+      fps: 1000 / median,
+    });
     await s.release();
   }
   if (rest.includes('--json')) console.log(JSON.stringify(results));
-  else for (const r of results) console.log(`threads=${r.threads} shape=${r.shape} median=${r.medianMs.toFixed(2)} ms p90=${r.p90Ms.toFixed(2)} ms (${r.fps.toFixed(1)} fps)`);
+  else
+    for (const r of results)
+      console.log(
+        `threads=${r.threads} shape=${r.shape} median=${r.medianMs.toFixed(2)} ms p90=${r.p90Ms.toFixed(2)} ms (${r.fps.toFixed(1)} fps)`,
+      );
 } else {
   console.error('usage: node models/ort_run.mjs run|bench MODEL.onnx ...');
   process.exit(2);
