@@ -49,7 +49,13 @@ export interface CommandSpec<T extends OptionTable = OptionTable> {
   readonly run: (args: { positionals: string[]; options: ParsedOptions<T>; io: CliIo }) => Promise<number>;
 }
 
-/** Helper that keeps the literal option table type for inference. */
-export function defineCommand<const T extends OptionTable>(spec: CommandSpec<T>): CommandSpec<T> {
-  return spec;
+/** A command with its option types erased, as the registry holds it. */
+export type Command = CommandSpec<OptionTable>;
+
+/**
+ * Infers the literal option table (so `run` sees typed options) and returns the command erased for
+ * the registry; sound because `run` only ever receives options parsed from that same table.
+ */
+export function defineCommand<const T extends OptionTable>(spec: CommandSpec<T>): Command {
+  return spec as unknown as Command;
 }

@@ -1,9 +1,11 @@
-import type { CommandSpec, OptionTable } from '../spec.js';
+import type { Command } from '../spec.js';
 import { reconstructCommand } from './reconstruct.js';
+import { simulateCommand } from './simulate.js';
 
 /**
  * Every command, one module each under this folder. Add yours here (one line, keep alphabetical).
  */
-export const commands: readonly CommandSpec<OptionTable>[] = [
-  reconstructCommand as unknown as CommandSpec<OptionTable>,
+export const commands: readonly Command[] = [
+  reconstructCommand,
+  simulateCommand,
 ];
