@@ -27,6 +27,19 @@ function table(rows: readonly BenchRow[]): string {
   ].join('\n');
 }
 
+/** Consecutive rows with the same columns, so each shape of measurement gets its own table. */
+function groups(rows: readonly BenchRow[]): BenchRow[][] {
+  const out: BenchRow[][] = [];
+  let shape = '';
+  for (const r of rows) {
+    const s = Object.keys(r).join('\0');
+    if (s !== shape || out.length === 0) out.push([]);
+    shape = s;
+    out[out.length - 1]!.push(r);
+  }
+  return out;
+}
+
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const wanted = argv.filter((a) => !a.startsWith('--')).map((a) => basename(a).replace(/\.bench\.ts$/, ''));
@@ -59,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
       if (typeof mod.default !== 'function') throw new Error(`bench/${f} has no default export function`);
       const rows = (await mod.default()) ?? [];
       if (json) for (const r of rows) process.stdout.write(JSON.stringify({ bench: name, ...r }) + '\n');
-      else if (rows.length) process.stdout.write(table(rows) + '\n');
+      else for (const group of groups(rows)) process.stdout.write(table(group) + '\n');
       if (!json) process.stdout.write(`(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
     } catch (e) {
       failed++;
