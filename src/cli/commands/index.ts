@@ -1,5 +1,6 @@
 import type { Command } from '../spec.js';
 import { reconstructCommand } from './reconstruct.js';
+import { segmentCommand } from './segment.js';
 import { simulateCommand } from './simulate.js';
 
 /**
@@ -7,5 +8,6 @@ import { simulateCommand } from './simulate.js';
  */
 export const commands: readonly Command[] = [
   reconstructCommand,
+  segmentCommand,
   simulateCommand,
 ];
