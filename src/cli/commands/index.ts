@@ -1,5 +1,7 @@
 import type { Command } from '../spec.js';
+import { igtlDumpCommand } from './igtl-dump.js';
 import { reconstructCommand } from './reconstruct.js';
+import { recordCommand } from './record.js';
 import { segmentCommand } from './segment.js';
 import { simulateCommand } from './simulate.js';
 
@@ -7,7 +9,9 @@ import { simulateCommand } from './simulate.js';
  * Every command, one module each under this folder. Add yours here (one line, keep alphabetical).
  */
 export const commands: readonly Command[] = [
+  igtlDumpCommand,
   reconstructCommand,
+  recordCommand,
   segmentCommand,
   simulateCommand,
 ];

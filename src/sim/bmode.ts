@@ -1,0 +1,325 @@
+import type { Mat4 } from '../math/index.js';
+import type { ImageGeometry } from './geometry.js';
+import type { Phantom } from './phantom.js';
+import { Rng } from './rng.js';
+import { emptyHit, intersect, type Primitive } from './shapes.js';
+import * as tiles from './tiles.js';
+import { speckleAmplitude, striationDb, toDb } from './tiles.js';
+
+// Local copies: imported bindings compile to getter calls under some loaders, in the hottest loop.
+const TILE = tiles.TILE;
+const TILE_MASK = tiles.TILE_MASK;
+
+/**
+ * B-mode image simulator for a linear probe. Each image column is a ray from the transducer face
+ * straight down the image's y axis; the first bone surface it meets reflects strongly (specular, so
+ * the echo falls with incidence angle) and shadows everything below. Soft tissue is layered (skin,
+ * fat, muscle with fascia) and textured by precomputed speckle (Rayleigh) and striation tiles that
+ * already carry the PSF blur; the pipeline works in decibels, so TGC, gain and log compression are
+ * per-row additions and one linear map to grey.
+ */
+export interface BmodeParams {
+  /** Overall gain, dB (default 0). */
+  readonly gainDb?: number;
+  /** Displayed dynamic range, dB (default 55). */
+  readonly dynamicRangeDb?: number;
+  /** Label band: from `bandAboveMm` above to `bandBelowMm` below the bone surface (defaults 0.25, 1.25). */
+  readonly bandAboveMm?: number;
+  readonly bandBelowMm?: number;
+  /** Echoes whose incidence cosine is below this are not visible, hence not labelled (default 0.35). */
+  readonly minVisibleCos?: number;
+}
+
+export interface FrameState {
+  readonly imageToReference: Mat4;
+  /** Frame number: seeds the per-frame noise (speckle offsets, gain wobble). */
+  readonly index: number;
+  readonly poorContact?: boolean;
+}
+
+export interface RenderedFrame {
+  /** 8-bit grey, width·height. */
+  readonly image: Uint8Array;
+  /** 0 or 255: the visible bone surface band. */
+  readonly label: Uint8Array;
+}
+
+export interface BmodeRenderer {
+  readonly geometry: ImageGeometry;
+  /** Renders into fresh buffers, or into `into` when given (no allocation per frame). */
+  render(frame: FrameState, into?: RenderedFrame): RenderedFrame;
+}
+
+const MUSCLE_DB = 0;
+const DERMIS_DB = 9;
+const FAT_DB = -7;
+const FASCIA_DB = 14;
+const BONE_DB = 34;
+const SHADOW_DB = -26;
+const NOISE_FLOOR_DB = -16;
+
+export function createBmodeRenderer(
+  phantom: Phantom,
+  g: ImageGeometry,
+  seed: number,
+  params: BmodeParams = {},
+): BmodeRenderer {
+  const rng = new Rng(seed).fork(202);
+  const s = g.spacingMm;
+  // PSF: lateral ~0.5 mm, axial ~0.2 mm (7.5 MHz linear array), in pixels.
+  const gain = params.gainDb ?? 0;
+  const dr = params.dynamicRangeDb ?? 55;
+  const low = -12 - gain;
+  const toGrey = 255 / dr;
+  // Tiles pre-scaled to grey levels (log compression is linear in dB), so a pixel is a sum of lookups.
+  const speckle = toDb(speckleAmplitude(rng, 0.45 / s, 0.18 / s)).map((v) => v * toGrey);
+  const striation = striationDb(rng, 2.2 / s).map((v) => v * toGrey);
+  const muscleG = MUSCLE_DB * toGrey;
+  const dermisG = DERMIS_DB * toGrey;
+  const fatG = FAT_DB * toGrey;
+  const fasciaG = FASCIA_DB * toGrey;
+  const shadowG = SHADOW_DB * toGrey;
+  const floorG = NOISE_FLOOR_DB * toGrey;
+  const bandAbove = Math.max(1, Math.round((params.bandAboveMm ?? 0.25) / s));
+  const bandBelow = Math.max(1, Math.round((params.bandBelowMm ?? 1.25) / s));
+  const minCos = params.minVisibleCos ?? 0.35;
+  const W = g.width;
+  const H = g.height;
+  const cols = g.colEnd - g.colStart;
+  // Per-row dB: residual attenuation after TGC (-4 dB over the depth) and the near-field ring-down.
+  const rowDb = new Float32Array(H);
+  const rowOff = new Float32Array(H);
+  for (let r = 0; r < H; r++) rowDb[r] = -4 * (r / H) + 6 * Math.exp(-(r * s) / 0.6);
+  // Per-column scratch.
+  const boneRow = new Float64Array(cols);
+  const boneAmp = new Float64Array(cols);
+  const shadeBlur = new Float64Array(cols);
+  const fasciaVar = new Float64Array(cols);
+  const ampBlur = new Float64Array(cols);
+  const shade = new Float64Array(cols);
+  const skinRow = new Float64Array(cols);
+  const fatRow = new Float64Array(cols);
+  const fasciaRow = new Float64Array(cols);
+  const slope = new Float64Array(cols);
+  const hit = emptyHit();
+  const lateralKernel = gauss(Math.max(1, 0.5 / s));
+
+  function render(frame: FrameState, into?: RenderedFrame): RenderedFrame {
+    const out = into ?? { image: new Uint8Array(W * H), label: new Uint8Array(W * H) };
+    // A clamped view: storing a float rounds and clamps to 0..255, which is the final log-compression step.
+    const img = new Uint8ClampedArray(out.image.buffer, out.image.byteOffset, out.image.length);
+    const lab = out.label;
+    img.fill(0);
+    lab.fill(0);
+    const m = frame.imageToReference;
+    const frng = new Rng(seed ^ Math.imul(frame.index + 1, 0x2545f491));
+    // Unit beam direction, lateral and elevation axes from the matrix columns.
+    const dx = m[1]! / s;
+    const dy = m[5]! / s;
+    const dz = m[9]! / s;
+    const ex = m[2]! / s;
+    const ey = m[6]! / s;
+    const ez = m[10]! / s;
+    const cx = (W - 1) / 2;
+    const ox0 = m[0]! * cx + m[3]!;
+    const oy0 = m[4]! * cx + m[7]!;
+    const oz0 = m[8]! * cx + m[11]!;
+    // Cull bone primitives to those that can cross this image plane.
+    const near: Primitive[] = [];
+    for (const p of phantom.primitives) {
+      const c = p.center;
+      const de = (c[0] - ox0) * ex + (c[1] - oy0) * ey + (c[2] - oz0) * ez;
+      if (Math.abs(de) < p.bound + 0.1) near.push(p);
+    }
+    // Speckle moves with the probe laterally and decorrelates over ~1 mm of elevation: the tile offset
+    // is a hash of the elevation position in 0.9 mm steps.
+    const lateralPx = Math.round((ox0 * m[0]! + oy0 * m[4]! + oz0 * m[8]!) / (s * s));
+    const elev = (ox0 * ex + oy0 * ey + oz0 * ez) / 0.9;
+    const e0 = Math.floor(elev);
+    const off = hashOffset(elev - e0 < 0.5 ? e0 : e0 + 1, seed);
+    const frameGain = 1.5 * frng.normal();
+
+    const skin = phantom.skin;
+    const tissueMid = skin.tissue(oz0);
+    const depthMax = H * s;
+    let slopeAcc = frng.uniform(-0.05, 0.05);
+    const fPhase = frng.uniform(0, 0.3);
+    for (let k = 0; k < cols; k++) {
+      const i = g.colStart + k;
+      const ox = m[0]! * i + m[3]!;
+      const oy = m[4]! * i + m[7]!;
+      const oz = m[8]! * i + m[11]!;
+      hit.t = depthMax + 5;
+      hit.prim = undefined;
+      for (const p of near) intersect(p, ox, oy, oz, dx, dy, dz, hit);
+      const prim = hit.prim as Primitive | undefined; // set by intersect()
+      if (prim) {
+        const cos = -(hit.nx * dx + hit.ny * dy + hit.nz * dz);
+        boneRow[k] = hit.t / s;
+        const part = prim.part === 'body' ? 0.5 : 1;
+        boneAmp[k] = cos > 0 ? part * Math.pow(cos, 1.6) : 0;
+        shade[k] = 1;
+      } else {
+        boneRow[k] = Infinity;
+        boneAmp[k] = 0;
+        shade[k] = 0;
+      }
+      // Skin along the beam (first order: the skin is smooth at this scale).
+      const ts = (skin.y(ox, oz) - oy) / dy;
+      skinRow[k] = ts / s;
+      // Layers below the skin from smooth functions of the body position: fat, then the fascia over
+      // the paraspinal muscles.
+      const fat =
+        (0.9 + 0.3 * tissueMid) *
+        (1 + 0.25 * Math.sin(ox * 0.07 + oz * 0.05) + 0.15 * Math.sin(ox * 0.21 - oz * 0.13));
+      fatRow[k] = (Math.max(0, ts) + 1.6 + fat) / s;
+      const fascia = 1.6 + fat + (0.45 + 0.1 * Math.sin(ox * 0.05 + 1.3)) * Math.max(4, tissueMid);
+      fasciaRow[k] = (Math.max(0, ts) + fascia) / s;
+      slopeAcc += 0.002 * Math.sin(ox * 0.3 + oz * 0.1);
+      slope[k] = slopeAcc;
+      // Fascia is not a uniform line: its brightness wanders along the image and it breaks up.
+      fasciaVar[k] =
+        toGrey * (-6 + 9 * Math.sin(ox * 0.23 + oz * 0.11 + fPhase) + 5 * Math.sin(ox * 0.61 - fPhase));
+    }
+    blur1(boneAmp, ampBlur, lateralKernel);
+    blur1(shade, shadeBlur, lateralKernel);
+    // Columns next to a hit borrow its row so that the lateral PSF spreads the echo and shadow edges.
+    fillRows(boneRow);
+
+    const contact = frame.poorContact !== true;
+    // Everything below is in grey-level units: tiles were pre-scaled by the log-compression slope.
+    for (let r = 0; r < H; r++) rowOff[r] = (rowDb[r]! + frameGain - low) * toGrey;
+    for (let k = 0; k < cols; k++) {
+      const i = g.colStart + k;
+      const air = !contact || skinRow[k]! * s > 1.5;
+      const colA = (i + lateralPx + off) & TILE_MASK;
+      if (air) {
+        // No coupling: reverberation between the face and air, bands every ~1.3 mm dying out.
+        for (let r = 0; r < H; r++) {
+          const d = r * s;
+          const v =
+            (-2 + 10 * Math.cos((2 * Math.PI * d) / 1.3) - 2.2 * d) * toGrey +
+            0.4 * speckle[((r + off) & TILE_MASK) * TILE + colA]!;
+          img[r * W + i] = Math.max(v, floorG) + rowOff[r]!;
+        }
+        continue;
+      }
+      const sRow = Math.min(H, Math.max(0, Math.ceil(skinRow[k]!)));
+      const dermEnd = Math.min(H, Math.ceil(sRow + 1.6 / s));
+      const fEnd = Math.min(H, Math.max(dermEnd, Math.ceil(fatRow[k]!)));
+      const bRow = boneRow[k]!;
+      const sh = shadeBlur[k]!;
+      const shadowStart = Number.isFinite(bRow) ? Math.min(H, Math.max(fEnd, Math.ceil(bRow))) : H;
+      const strOff = Math.round(slope[k]! * k) + off;
+      let r = 0;
+      for (; r < sRow; r++) img[r * W + i] = 0;
+      for (; r < dermEnd; r++) {
+        img[r * W + i] = dermisG + speckle[((r + off) & TILE_MASK) * TILE + colA]! + rowOff[r]!;
+      }
+      for (; r < fEnd; r++) {
+        const t = ((r + off) & TILE_MASK) * TILE + colA;
+        img[r * W + i] =
+          fatG + speckle[t]! + 0.4 * striation[((r + strOff) & TILE_MASK) * TILE + colA]! + rowOff[r]!;
+      }
+      for (; r < shadowStart; r++) {
+        const t = ((r + off) & TILE_MASK) * TILE + colA;
+        img[r * W + i] =
+          muscleG + speckle[t]! + striation[((r + strOff) & TILE_MASK) * TILE + colA]! + rowOff[r]!;
+      }
+      // Under bone: the shadow (partial at the blurred edges of a bone), over the noise floor.
+      const shadowLevel = muscleG + sh * (shadowG - muscleG);
+      const keep = 1 - sh;
+      for (; r < H; r++) {
+        const t = ((r + off) & TILE_MASK) * TILE + colA;
+        const sp = speckle[t]!;
+        const tissue =
+          shadowLevel + sp * (0.3 + 0.7 * keep) + keep * striation[((r + strOff) & TILE_MASK) * TILE + colA]!;
+        img[r * W + i] = Math.max(tissue, floorG + 0.7 * sp) + rowOff[r]!;
+      }
+      // Bright lines drawn over the layers (max): fascia, the fat/muscle boundary, the bone echo.
+      const line = (center: number, halfMm: number, peakG: number, curve: number) => {
+        const r0 = Math.max(sRow, Math.floor(center - halfMm / s));
+        const r1 = Math.min(H - 1, Math.ceil(center + halfMm / s));
+        for (let q = r0; q <= r1; q++) {
+          const d = (q - center) * s;
+          const v =
+            peakG - curve * d * d + 0.5 * speckle[((q + off) & TILE_MASK) * TILE + colA]! + rowOff[q]!;
+          const o = q * W + i;
+          if (v > img[o]!) img[o] = v;
+        }
+      };
+      line(fasciaRow[k]!, 0.8, fasciaG + fasciaVar[k]!, 30 * toGrey);
+      line(fEnd, 0.6, fasciaG - 4 * toGrey + fasciaVar[k]!, 40 * toGrey);
+      const amp = ampBlur[k]!;
+      if (Number.isFinite(bRow) && amp > 1e-3) {
+        const bG = (BONE_DB + 20 * Math.log10(amp)) * toGrey;
+        const r0 = Math.max(sRow, Math.floor(bRow - 0.5 / s));
+        const r1 = Math.min(H - 1, Math.ceil(bRow + 1.6 / s));
+        for (let q = r0; q <= r1; q++) {
+          const d = (q - bRow) * s;
+          const e = d < 0 ? bG - 90 * toGrey * d * d : bG - 22 * toGrey * d;
+          const v = e + 0.35 * speckle[((q + off) & TILE_MASK) * TILE + colA]! + rowOff[q]!;
+          const o = q * W + i;
+          if (v > img[o]!) img[o] = v;
+        }
+        // Reverberation between bone and face: a faint copy of the echo at twice the depth.
+        line(2 * bRow, 0.6, bG - 30 * toGrey, 60 * toGrey);
+      }
+      // Label: the visible bone surface band (what an expert traces), only where the echo is seen.
+      if (Number.isFinite(bRow) && boneAmp[k]! > 0 && Math.pow(boneAmp[k]!, 1 / 1.6) >= minCos) {
+        const r0 = Math.max(0, Math.round(bRow) - bandAbove);
+        const r1 = Math.min(H - 1, Math.round(bRow) + bandBelow - 1);
+        for (let q = r0; q <= r1; q++) lab[q * W + i] = 255;
+      }
+    }
+    return out;
+  }
+  return { geometry: g, render };
+}
+
+function hashOffset(k: number, seed: number): number {
+  let h = Math.imul(k ^ seed, 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  return (h ^ (h >>> 13)) & TILE_MASK;
+}
+
+function gauss(sigma: number): Float64Array {
+  const r = Math.ceil(2.5 * sigma);
+  const k = new Float64Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  return k.map((v) => v / sum);
+}
+
+function blur1(src: Float64Array, dst: Float64Array, k: Float64Array): void {
+  const r = (k.length - 1) / 2;
+  const n = src.length;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = -r; j <= r; j++) {
+      const q = Math.min(n - 1, Math.max(0, i + j));
+      s += k[j + r]! * src[q]!;
+    }
+    dst[i] = s;
+  }
+}
+
+/** Replaces non-finite entries by the nearest finite neighbour's value within 12 columns. */
+function fillRows(rows: Float64Array): void {
+  const n = rows.length;
+  const src = Float64Array.from(rows);
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(src[i]!)) continue;
+    for (let d = 1; d <= 12; d++) {
+      if (i - d >= 0 && Number.isFinite(src[i - d]!)) {
+        rows[i] = src[i - d]!;
+        break;
+      }
+      if (i + d < n && Number.isFinite(src[i + d]!)) {
+        rows[i] = src[i + d]!;
+        break;
+      }
+    }
+  }
+}
