@@ -169,7 +169,9 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
     while (!this.waitingDrain && !this.ended && !this.socket.destroyed) {
       const f = this.queue.shift();
       if (!f) {
-        if (this.closing) this.socket.end();
+        // Everything is handed over: finish writing, then let go of the socket even if the peer keeps
+        // its side open (an example server streaming on would otherwise hold us forever).
+        if (this.closing) this.socket.end(() => this.socket.destroy());
         return;
       }
       this.counts.messagesOut++;
