@@ -1,7 +1,13 @@
 export { SequenceError } from './errors.js';
 export type { SequenceErrorCode } from './errors.js';
 export type { ElementType, PixelArray } from './element-type.js';
-export { bytesPerElement, elementTypeOf, allocPixels } from './element-type.js';
+export {
+  bytesPerElement,
+  elementTypeOf,
+  allocPixels,
+  pixelsFromBytes,
+  bytesOfPixels,
+} from './element-type.js';
 export type { Encoding, ImageHeader } from './header.js';
 export { parseMetaImageHeader, formatMetaImageHeader, metaImageHeaderLength } from './metaimage.js';
 export { parseNrrdHeader, formatNrrdHeader, nrrdHeaderLength } from './nrrd.js';
