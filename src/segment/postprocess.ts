@@ -2,7 +2,7 @@ import { logitThreshold, type ModelCard } from './card.js';
 import { removeSmallComponents } from './components.js';
 import { SegmentError } from './errors.js';
 import { effectiveCrop } from './preprocess.js';
-import { resizeBilinear } from './resize.js';
+import { taps } from './resize.js';
 
 /**
  * Model logits [H*W] -> full-frame 0/1 label: bilinear resize (half-pixel centres) to the crop size,
@@ -23,13 +23,28 @@ export function postprocess(
     );
   }
   const crop = effectiveCrop(card, frameWidth, frameHeight);
-  const up = resizeBilinear(logits, W, { x: 0, y: 0, width: W, height: H }, crop.width, crop.height);
   const z = logitThreshold(card);
   const label = new Uint8Array(frameWidth * frameHeight);
+  // Resize and threshold fused (no full-size float map): the same arithmetic as resizeBilinear,
+  // rounded to float32 as torch's output is, then compared with the threshold.
+  const tx = taps(W, crop.width);
+  const ty = taps(H, crop.height);
   for (let y = 0; y < crop.height; y++) {
+    const wy1 = ty.w1[y]!;
+    const wy0 = 1 - wy1;
+    const r0 = ty.i0[y]! * W;
+    const r1 = ty.i1[y]! * W;
     const o = (crop.y + y) * frameWidth + crop.x;
-    const r = y * crop.width;
-    for (let x = 0; x < crop.width; x++) label[o + x] = up[r + x]! > z ? 1 : 0;
+    for (let x = 0; x < crop.width; x++) {
+      const x0 = tx.i0[x]!;
+      const x1 = tx.i1[x]!;
+      const wx1 = tx.w1[x]!;
+      const wx0 = 1 - wx1;
+      const v =
+        wy0 * (wx0 * logits[r0 + x0]! + wx1 * logits[r0 + x1]!) +
+        wy1 * (wx0 * logits[r1 + x0]! + wx1 * logits[r1 + x1]!);
+      label[o + x] = Math.fround(v) > z ? 1 : 0;
+    }
   }
   removeSmallComponents(label, frameWidth, frameHeight, card.postprocess.minComponentArea);
   return label;

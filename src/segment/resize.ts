@@ -1,5 +1,5 @@
 /** Per-axis bilinear taps: for output index i, source indices i0/i1 and the weight of i1. */
-interface Taps {
+export interface Taps {
   readonly i0: Int32Array;
   readonly i1: Int32Array;
   readonly w1: Float64Array;
@@ -10,7 +10,7 @@ interface Taps {
  * is (i + 0.5) * in/out - 0.5, clamped below at 0 (aten's area_pixel_compute_source_index), and the
  * upper neighbour is clamped to the last index.
  */
-function taps(inSize: number, outSize: number): Taps {
+export function taps(inSize: number, outSize: number): Taps {
   const i0 = new Int32Array(outSize);
   const i1 = new Int32Array(outSize);
   const w1 = new Float64Array(outSize);

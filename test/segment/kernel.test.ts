@@ -64,7 +64,7 @@ describe('bilinear resize (half-pixel centres)', () => {
     const sizes = [
       [7, 5, 13, 11],
       [13, 11, 7, 5],
-      [64, 48, 640, 480],
+      [40, 30, 320, 240],
       [640, 480, 256, 192],
       [33, 17, 20, 40],
       [1, 1, 3, 2],
@@ -200,6 +200,51 @@ describe('small-component removal', () => {
     expect(m.reduce((s, v) => s + v, 0)).toBe(6);
     expect(m[0]).toBe(0);
     expect(m[3 * 6]).toBe(1);
+  });
+});
+
+/** Reference: per-pixel BFS labelling, 8-connected, the obvious way. */
+function naiveRemove(m: Uint8Array, w: number, h: number, minArea: number): Uint8Array {
+  const out = m.slice();
+  const seen = new Uint8Array(m.length);
+  for (let s = 0; s < m.length; s++) {
+    if (!m[s] || seen[s]) continue;
+    const comp = [s];
+    seen[s] = 1;
+    for (let k = 0; k < comp.length; k++) {
+      const p = comp[k]!;
+      const x = p % w;
+      const y = Math.floor(p / w);
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          const q = yy * w + xx;
+          if (xx >= 0 && yy >= 0 && xx < w && yy < h && m[q] && !seen[q]) {
+            seen[q] = 1;
+            comp.push(q);
+          }
+        }
+      }
+    }
+    if (comp.length < minArea) for (const p of comp) out[p] = 0;
+  }
+  return out;
+}
+
+describe('small-component removal against a per-pixel flood fill', () => {
+  it('agrees on random masks of several densities', () => {
+    const r = rng(5);
+    for (const density of [0.1, 0.3, 0.45, 0.6]) {
+      const w = 57;
+      const h = 41;
+      const m = Uint8Array.from({ length: w * h }, () => (r() < density ? 1 : 0));
+      for (const minArea of [2, 5, 30]) {
+        const ours = m.slice();
+        removeSmallComponents(ours, w, h, minArea);
+        expect(ours, `density ${density} minArea ${minArea}`).toEqual(naiveRemove(m, w, h, minArea));
+      }
+    }
   });
 });
 
