@@ -158,6 +158,30 @@ describe('our client <- igtl_peer (libOpenIGTLink packs every type)', () => {
   );
 });
 
+describe('igtl_peer (libOpenIGTLink unpacks with its CRC check) <- our client', () => {
+  it.each([1, 2] as const)('gets every type our client sends with header v%i', async (version) => {
+    const script = withMetadata(ourScript());
+    const p = await peer(['listen', '0', '--recv', String(script.length)]);
+    await waitFor(() => p.stdout().startsWith('listening '), 5000, 'igtl_peer to listen');
+    const port = Number(/^listening (\d+)/.exec(p.stdout())![1]);
+    const c = await IgtlClient.connect(`127.0.0.1:${port}`, { reconnect: false, headerVersion: version });
+    cleanup.push(() => c.close());
+    script.forEach((m) => c.send(m));
+    await waitFor(
+      () => peerLines(p.stdout(), 'recv').length === script.length,
+      10_000,
+      'the peer to read all',
+    );
+    c.close();
+    expect(await p.exited).toBe(0);
+    expectAllCrcOk(p.stdout().split('\n').slice(1).join('\n'), version);
+    const recv = peerLines(p.stdout(), 'recv');
+    script.forEach((m, i) =>
+      expectPeerEqual(recv[i], expectedFromOurs(m, version), `message ${i} (${m.type})`),
+    );
+  });
+});
+
 describe('igtl_peer (libOpenIGTLink unpacks with its CRC check) <- our server', () => {
   it('gets every type in header v1 from a v1 client, metadata left out', async () => {
     const srv = await IgtlServer.listen({ port: 0, log: () => {} });

@@ -35,11 +35,6 @@ export const PROGRAMS = [
   'TrackerServer',
   'TrackerClient',
   'ReceiveClient',
-  'ReceiveServer',
-  'StatusServer',
-  'StringServer',
-  'PointServer',
-  'PolyDataServer',
   'igtl_peer',
   'igtlink_bench',
 ] as const;
