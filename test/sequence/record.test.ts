@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -173,4 +173,53 @@ describe('spinebridge record against a live OpenIGTLink server', () => {
     expect(b.frames.length).toBeGreaterThan(40);
     expectFramesMatchStream(b);
   }, 60_000);
+});
+
+describe('spinebridge record against libOpenIGTLink (C++ ImagerServer example)', () => {
+  it('records its untimestamped 256x256 images as separate frames, byte for byte', async () => {
+    const { freePort, IMAGER_IMAGE_DIR, startPeer } = await import('../interop/peers.js');
+    const port = await freePort();
+    const server = await startPeer('ImagerServer', [String(port), '50', IMAGER_IMAGE_DIR]);
+    try {
+      const file = join(dir, 'imager.igs.mha');
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'src/cli/main.ts'),
+          'record',
+          '--igtl',
+          `127.0.0.1:${port}`,
+          '--out',
+          file,
+          '--frames',
+          '7',
+        ],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      expect(code, err).toBe(0);
+      const seq = await readSequence(file);
+      expect([...seq.info.frameSize, seq.frames.length]).toEqual([256, 256, 1, 7]);
+      const images = [1, 2, 3, 4, 5].map((n) =>
+        readFileSync(join(IMAGER_IMAGE_DIR, `igtlTestImage${n}.raw`)),
+      );
+      seq.frames.forEach((f, i) =>
+        expect(
+          Buffer.compare(
+            Buffer.from(f.pixels.buffer, f.pixels.byteOffset, f.pixels.byteLength),
+            images[i % 5]!,
+          ),
+        ).toBe(0),
+      );
+    } finally {
+      await server.stop();
+    }
+  }, 300_000);
 });

@@ -52,12 +52,7 @@ export class FrameAssembler {
     if (msg.type === 'IMAGE') {
       this.imageDevice ??= msg.deviceName;
       if (msg.deviceName !== this.imageDevice) return [];
-      this.bucket(msg.timestamp).image = msg;
-    } else if (msg.type === 'TRANSFORM') {
-      if (!this.wanted(msg)) return [];
-      this.known.add(msg.deviceName);
-      this.bucket(msg.timestamp).transforms.set(msg.deviceName, msg.matrix);
-    } else {
+    } else if (msg.type !== 'TRANSFORM' || !this.wanted(msg)) {
       return [];
     }
     const done: AssembledFrame[] = [];
@@ -65,6 +60,18 @@ export class FrameAssembler {
       if (ts >= msg.timestamp) break;
       this.buckets.delete(ts);
       if (b.image) done.push(this.assemble(b.image, b.transforms));
+    }
+    if (msg.type === 'IMAGE') {
+      // A second image with the same timestamp is a new frame (senders that never set timestamps send 0).
+      const same = this.buckets.get(msg.timestamp);
+      if (same?.image) {
+        done.push(this.assemble(same.image, same.transforms));
+        this.buckets.delete(msg.timestamp);
+      }
+      this.bucket(msg.timestamp).image = msg;
+    } else {
+      this.known.add(msg.deviceName);
+      this.bucket(msg.timestamp).transforms.set(msg.deviceName, msg.matrix);
     }
     return done;
   }
@@ -92,8 +99,9 @@ export class FrameAssembler {
 
   private assemble(image: IgtlImage, got: ReadonlyMap<string, Mat4>): AssembledFrame {
     const transforms = new Map<string, FrameTransform>();
-    const frameName = image.deviceName.replace(/^Image_?/, '');
-    if (/^[A-Z]/.test(frameName))
+    // PlusServer names an image by the frame its geometry is in: 'Image_Reference' carries ImageToReference.
+    const frameName = /^Image_([A-Z]\w*)$/.exec(image.deviceName)?.[1];
+    if (frameName)
       transforms.set(`ImageTo${frameName}`, { matrix: imageToReferenceFromImage(image), status: 'OK' });
     for (const name of [...this.known].sort()) {
       const m = got.get(name);
