@@ -50,7 +50,7 @@ export interface BmodeRenderer {
   render(frame: FrameState, into?: RenderedFrame): RenderedFrame;
 }
 
-const MUSCLE_DB = 0;
+const MUSCLE_DB = -2;
 const DERMIS_DB = 9;
 const FAT_DB = -7;
 const FASCIA_DB = 14;
@@ -86,10 +86,11 @@ export function createBmodeRenderer(
   const W = g.width;
   const H = g.height;
   const cols = g.colEnd - g.colStart;
-  // Per-row dB: residual attenuation after TGC (-4 dB over the depth) and the near-field ring-down.
+  // Per-row dB: attenuation the TGC leaves (-13 dB over the depth, as scanners are set up for
+  // the shallow field) and the near-field ring-down.
   const rowDb = new Float32Array(H);
   const rowOff = new Float32Array(H);
-  for (let r = 0; r < H; r++) rowDb[r] = -4 * (r / H) + 6 * Math.exp(-(r * s) / 0.6);
+  for (let r = 0; r < H; r++) rowDb[r] = -13 * Math.pow(r / H, 1.3) + 6 * Math.exp(-(r * s) / 0.6);
   // Per-column scratch.
   const boneRow = new Float64Array(cols);
   const boneAmp = new Float64Array(cols);
@@ -103,6 +104,8 @@ export function createBmodeRenderer(
   const slope = new Float64Array(cols);
   const hit = emptyHit();
   const lateralKernel = gauss(Math.max(1, 0.5 / s));
+  // Shadows have soft edges: the beam is ~1 mm wide at depth, wider than the PSF at focus.
+  const shadowKernel = gauss(Math.max(1, 1.1 / s));
 
   function render(frame: FrameState, into?: RenderedFrame): RenderedFrame {
     const out = into ?? { image: new Uint8Array(W * H), label: new Uint8Array(W * H) };
@@ -182,7 +185,10 @@ export function createBmodeRenderer(
         toGrey * (-6 + 9 * Math.sin(ox * 0.23 + oz * 0.11 + fPhase) + 5 * Math.sin(ox * 0.61 - fPhase));
     }
     blur1(boneAmp, ampBlur, lateralKernel);
-    blur1(shade, shadeBlur, lateralKernel);
+    // A column with its own hit keeps its own echo strength: blurring across a depth step would smear a
+    // bright tip echo down the steep side walls. Only columns without a hit take the spread-out echo.
+    for (let k = 0; k < cols; k++) if (shade[k] === 1) ampBlur[k] = Math.min(ampBlur[k]!, boneAmp[k]!);
+    blur1(shade, shadeBlur, shadowKernel);
     // Columns next to a hit borrow its row so that the lateral PSF spreads the echo and shadow edges.
     fillRows(boneRow);
 
@@ -224,7 +230,12 @@ export function createBmodeRenderer(
       for (; r < shadowStart; r++) {
         const t = ((r + off) & TILE_MASK) * TILE + colA;
         img[r * W + i] =
-          muscleG + speckle[t]! + striation[((r + strOff) & TILE_MASK) * TILE + colA]! + rowOff[r]!;
+          muscleG +
+          speckle[t]! +
+          striation[((r + strOff) & TILE_MASK) * TILE + colA]! +
+          // Coarse blotches (the striation tile read at 1/4 scale): muscle groups differ in brightness.
+          0.6 * striation[(((r >> 2) + off) & TILE_MASK) * TILE + (((colA >> 2) + 200) & TILE_MASK)]! +
+          rowOff[r]!;
       }
       // Under bone: the shadow (partial at the blurred edges of a bone), over the noise floor.
       const shadowLevel = muscleG + sh * (shadowG - muscleG);
@@ -263,7 +274,7 @@ export function createBmodeRenderer(
           if (v > img[o]!) img[o] = v;
         }
         // Reverberation between bone and face: a faint copy of the echo at twice the depth.
-        line(2 * bRow, 0.6, bG - 30 * toGrey, 60 * toGrey);
+        line(2 * bRow, 0.5, bG - 38 * toGrey, 60 * toGrey);
       }
       // Label: the visible bone surface band (what an expert traces), only where the echo is seen.
       if (Number.isFinite(bRow) && boneAmp[k]! > 0 && Math.pow(boneAmp[k]!, 1 / 1.6) >= minCos) {

@@ -86,7 +86,7 @@ export function striationDb(rng: Rng, streakLength: number): Float32Array {
   const out = new Float32Array(TILE * TILE);
   for (let i = 0; i < out.length; i++) {
     const v = b[i]! / sd;
-    out[i] = 16 * Math.max(0, v - 1.3) + 3 * (m[i]! / sdm) - 2;
+    out[i] = 20 * Math.max(0, v - 1.15) + 4 * (m[i]! / sdm) - 3;
   }
   return out;
 }
