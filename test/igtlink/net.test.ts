@@ -1,6 +1,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  encodeMessage,
   IgtlClient,
   IgtlFramer,
   IgtlNetError,
@@ -116,6 +117,17 @@ describe('IgtlServer + IgtlClient over loopback', () => {
     expect(reasons[0]!.code).toBe('PROTOCOL');
     expect((reasons[0]!.cause as { code: string }).code).toBe('BAD_HEADER_VERSION');
     expect(logs.some((l) => l.includes('BAD_HEADER_VERSION'))).toBe(true);
+
+    // A header announcing a 4 GiB body is refused before anything is allocated for it.
+    const huge = await rawSocket(srv.port);
+    huge.on('error', () => {});
+    const hugeClosed = new Promise<void>((r) => huge.once('close', () => r()));
+    const header = Buffer.from(encodeMessage(statusMsg(0)).subarray(0, 58));
+    header.writeBigUInt64BE(4n << 30n, 42);
+    huge.write(header);
+    await hugeClosed;
+    await until(() => reasons.length === 2, 2000, 'second disconnect event');
+    expect((reasons[1]!.cause as { code: string }).code).toBe('BODY_TOO_LARGE');
 
     srv.broadcast(statusMsg(7));
     await until(() => good.received.length === 1, 2000, 'broadcast after the bad client');
