@@ -30,3 +30,4 @@ export { writeDataset, TRUTH_FORMAT, type DatasetOptions, type DatasetSummary } 
 export { plusConfigXml } from './plus-config.js';
 export { Rng } from './rng.js';
 export { SimError, type SimErrorCode } from './errors.js';
+export { PlusSimServer, type PlusSimServerOptions } from './plus-server.js';

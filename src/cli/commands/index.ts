@@ -3,6 +3,7 @@ import { igtlDumpCommand } from './igtl-dump.js';
 import { reconstructCommand } from './reconstruct.js';
 import { recordCommand } from './record.js';
 import { segmentCommand } from './segment.js';
+import { serveSimCommand } from './serve-sim.js';
 import { simulateCommand } from './simulate.js';
 
 /**
@@ -13,5 +14,6 @@ export const commands: readonly Command[] = [
   reconstructCommand,
   recordCommand,
   segmentCommand,
+  serveSimCommand,
   simulateCommand,
 ];
