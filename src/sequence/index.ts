@@ -25,7 +25,7 @@ export { readVolume, writeVolume, volumeHeader } from './volume.js';
 export type { SequenceLayout, FrameInput } from './write.js';
 export { writeSequence, sequenceHeader } from './write.js';
 export type { SequenceWriterOptions } from './sequence-writer.js';
-export { SequenceWriter } from './sequence-writer.js';
+export { SequenceWriter, finalizeSequence } from './sequence-writer.js';
 export type {
   PlusConfig,
   CoordinateTransform,

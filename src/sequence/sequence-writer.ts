@@ -2,13 +2,14 @@ import { open, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ElementType } from './element-type.js';
-import { bytesOfPixels, elementTypeOf } from './element-type.js';
+import { bytesOfPixels, bytesPerElement, elementTypeOf } from './element-type.js';
 import { SequenceError } from './errors.js';
 import type { FrameMeta } from './frame-fields.js';
 import { readImageFile, readPixelChunks } from './image-file.js';
 import { formatOfPath, writeAtomic } from './volume.js';
 import type { FrameInput, SequenceLayout } from './write.js';
 import { checkFrame, formatHeader, frameMetaOf, sequenceHeader, writeHeaderAndData } from './write.js';
+import { frameBytes } from './header.js';
 
 export interface SequenceWriterOptions {
   /** Frame geometry and header fields; the element type defaults to the first frame's. */
@@ -126,13 +127,8 @@ export class SequenceWriter {
       await unlink(this.file).catch(() => undefined);
       return 0;
     }
-    // Read the pixels back through the checkpoint header: the final file gets exactly what a reader of the pair saw.
     await this.writeCheckpoint();
-    const img = await readImageFile(this.file);
-    const frameBytes = this.bytes / this.metas.length;
-    const header = sequenceHeader(this.fullLayout(), this.metas, this.format, this.compress);
-    await writeHeaderAndData(this.file, header, readPixelChunks(img, frameBytes, this.metas.length));
-    await unlink(this.dataFile);
+    await finalizeSequence(this.file, { compress: this.compress });
     return this.metas.length;
   }
 
@@ -172,4 +168,27 @@ export class SequenceWriter {
 /** rec.igs.mha -> rec.igs.raw; rec.igs.nrrd -> rec.igs.raw. */
 function dataNameFor(file: string): string {
   return basename(file).replace(/\.(mha|nrrd)$/i, '') + '.raw';
+}
+
+/**
+ * Turns a detached sequence (header + data file, e.g. what a killed SequenceWriter leaves: `rec.igs.mha`
+ * naming `rec.igs.raw`) into one self-contained file in place, streaming the pixels (optionally
+ * compressing them), and removes the data file. Header fields are kept verbatim. No-op for an inline file
+ * unless compression is asked for. Returns the frame count.
+ */
+export async function finalizeSequence(
+  file: string,
+  options: { readonly compress?: boolean } = {},
+): Promise<number> {
+  const img = await readImageFile(file);
+  const h = img.header;
+  const compress = options.compress ?? false;
+  const count = h.frameCount ?? 1;
+  if (h.dataFile === undefined && (!compress || h.encoding !== 'raw')) return count;
+  const encoding = compress ? (h.format === 'metaimage' ? 'zlib' : 'gzip') : h.encoding;
+  const header = { ...h, dataFile: undefined, dataFileSkip: 0, encoding, compressedSize: undefined } as const;
+  const bytes = frameBytes(h, bytesPerElement(h.elementType));
+  await writeHeaderAndData(file, header, readPixelChunks(img, bytes, count));
+  if (h.dataFile !== undefined) await unlink(img.dataPath);
+  return count;
 }

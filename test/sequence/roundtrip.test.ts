@@ -5,7 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fromRowMajor } from '../../src/math/index.js';
 import type { Mat4 } from '../../src/math/index.js';
 import type { FrameInput, FrameTransform, PixelArray, SequenceFrame } from '../../src/sequence/index.js';
-import { readSequence, readVolume, writeSequence, writeVolume } from '../../src/sequence/index.js';
+import {
+  openSequence,
+  readSequence,
+  readVolume,
+  writeSequence,
+  writeVolume,
+} from '../../src/sequence/index.js';
 import { SPINE } from './paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seq-rt-'));
@@ -132,5 +138,34 @@ describe('volume round trip', () => {
     expect([...back.origin]).toEqual([...vol.origin]);
     expect(back.elementType).toBe('float32');
     expect(same(back.data, data)).toBe(true);
+  });
+});
+
+describe('long recordings', () => {
+  it('a 3000-frame sequence with a ~1 MB header (past the first 64 KB read) streams back intact', async () => {
+    const file = join(dir, 'long.igs.mha');
+    const n = 3000;
+    const frames: FrameInput[] = Array.from({ length: n }, (_, i) => ({
+      pixels: new Uint8Array(12).fill(i % 256),
+      timestamp: i * 0.033,
+      transforms: new Map<string, Mat4>(
+        ['ProbeToTracker', 'ReferenceToTracker', 'StylusToTracker'].map((name, k) => [
+          name,
+          fromRowMajor([1, 0, 0, i + k / 3, 0, 1, 0, -i / 7, 0, 0, 1, 0.5, 0, 0, 0, 1]),
+        ]),
+      ),
+    }));
+    await writeSequence(file, { frameSize: [4, 3, 1] }, frames, { compress: true });
+    expect(readFileSync(file).indexOf('ElementDataFile')).toBeGreaterThan(1 << 20);
+    const src = await openSequence(file);
+    expect(src.info.frameCount).toBe(n);
+    let i = 0;
+    for await (const f of src.frames()) {
+      expect(f.index).toBe(i);
+      expect(f.pixels[11]).toBe(i % 256);
+      expect(f.transforms.get('ReferenceToTracker')!.matrix[3]).toBe(i + 1 / 3);
+      i++;
+    }
+    expect(i).toBe(n);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromRowMajor } from '../../src/math/index.js';
-import { readSequence, SequenceWriter } from '../../src/sequence/index.js';
+import { finalizeSequence, readSequence, SequenceWriter } from '../../src/sequence/index.js';
 import { ROOT } from './paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seq-writer-'));
@@ -92,5 +92,13 @@ describe('SequenceWriter', () => {
       expect(f.pixels[0]).toBe(i % 256);
       expect(f.pixels[f.pixels.length - 1]).toBe(i % 256);
     });
+    // The leftover header + .raw pair becomes one compressed file with the same frames.
+    expect(existsSync(file.replace(/mha$/, 'raw'))).toBe(true);
+    expect(await finalizeSequence(file, { compress: true })).toBe(n);
+    expect(existsSync(file.replace(/mha$/, 'raw'))).toBe(false);
+    const merged = await readSequence(file);
+    expect(merged.info.encoding).toBe('zlib');
+    expect(merged.frames.map((f) => f.timestamp)).toEqual(seq.frames.map((f) => f.timestamp));
+    merged.frames.forEach((f, i) => expect(f.pixels[7]).toBe(i % 256));
   }, 30_000);
 });
