@@ -86,12 +86,16 @@ export class SequenceWriter {
     return this.metas.length;
   }
 
-  /** Appends one frame (pixels go to disk before the frame is counted); checkpoints when due. */
+  /** Appends one frame (pixels go to disk before the frame is counted); checkpoints when due. Rejects with SEQ_SIZE for a frame of another shape or type. */
   append(frame: FrameInput): Promise<void> {
     if (this.closed)
       return Promise.reject(new SequenceError('SEQ_STATE', `${this.file}: append after close`));
     const layout = this.layoutFor(frame);
-    checkFrame(layout, frame, this.metas.length, this.file);
+    try {
+      checkFrame(layout, frame, this.metas.length, this.file);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     this.elementType ??= layout.elementType;
     const meta = frameMetaOf(frame);
     const bytes = bytesOfPixels(frame.pixels);
