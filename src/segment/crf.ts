@@ -27,7 +27,7 @@ export const DEFAULT_CRF: CrfParams = {
 };
 
 /**
- * A bilateral grid (Paris & Durand 2006) over (x/θα, y/θα, I/θβ): values are splatted trilinearly,
+ * A bilateral grid (Paris & Durand 2006) over (x/θα, y/θα, I/θβ): values are splatted to the nearest cell,
  * blurred with the [1 4 6 4 1]/16 binomial (σ = 1 cell) along each axis and sliced back. It stands in
  * for the permutohedral lattice of the original DenseCRF; both approximate the same Gaussian.
  */
@@ -41,8 +41,10 @@ class BilateralGrid {
   private readonly fx: Float32Array;
   private readonly fy: Float32Array;
   private readonly fz: Float32Array;
-  private readonly cells: Float32Array;
-  private readonly tmp: Float32Array;
+  /** Per pixel: the grid cell nearest to it (where it is splatted). */
+  private readonly near: Int32Array;
+  private readonly cells: Float64Array;
+  private readonly tmp: Float64Array;
 
   constructor(grey: Float32Array, width: number, height: number, thetaAlpha: number, thetaBeta: number) {
     // Two cells of padding each side keep the 5-tap blur inside the grid (the x and y passes run
@@ -57,8 +59,9 @@ class BilateralGrid {
     this.fx = new Float32Array(n);
     this.fy = new Float32Array(n);
     this.fz = new Float32Array(n);
-    this.cells = new Float32Array(this.sz * this.gz);
-    this.tmp = new Float32Array(this.cells.length);
+    this.near = new Int32Array(n);
+    this.cells = new Float64Array(this.sz * this.gz);
+    this.tmp = new Float64Array(this.cells.length);
     for (let y = 0, i = 0; y < height; y++) {
       const py = y / thetaAlpha + 2;
       const iy = Math.floor(py);
@@ -71,6 +74,7 @@ class BilateralGrid {
         this.fx[i] = px - ix;
         this.fy[i] = py - iy;
         this.fz[i] = pz - iz;
+        this.near[i] = Math.round(pz) * this.sz + Math.round(py) * this.sy + Math.round(px);
       }
     }
   }
@@ -80,27 +84,9 @@ class BilateralGrid {
     const { cells, base, fx, fy, fz, sy, sz } = this;
     cells.fill(0);
     const n = v.length;
-    for (let i = 0; i < n; i++) {
-      const b = base[i]!;
-      const tx = fx[i]!;
-      const ty = fy[i]!;
-      const tz = fz[i]!;
-      const val = v[i]!;
-      const z0 = val * (1 - tz);
-      const z1 = val * tz;
-      const a00 = z0 * (1 - ty);
-      const a01 = z0 * ty;
-      const a10 = z1 * (1 - ty);
-      const a11 = z1 * ty;
-      cells[b]! += a00 * (1 - tx);
-      cells[b + 1]! += a00 * tx;
-      cells[b + sy]! += a01 * (1 - tx);
-      cells[b + sy + 1]! += a01 * tx;
-      cells[b + sz]! += a10 * (1 - tx);
-      cells[b + sz + 1]! += a10 * tx;
-      cells[b + sz + sy]! += a11 * (1 - tx);
-      cells[b + sz + sy + 1]! += a11 * tx;
-    }
+    // Splat to the nearest cell (Chen et al.'s bilateral grid); slicing below stays trilinear.
+    const near = this.near;
+    for (let i = 0; i < n; i++) cells[near[i]!]! += v[i]!;
     this.blur(this.sx);
     this.blur(sy);
     this.blur(sz);
@@ -146,14 +132,15 @@ function gaussianBlur(
   const r = Math.max(1, Math.ceil(2 * sigma));
   const k = new Float64Array(2 * r + 1);
   for (let i = -r; i <= r; i++) k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  // Tap-major loops: each pass is a contiguous multiply-add over a whole row (or image).
+  tmp.fill(0);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const lo = x < r ? -x : -r;
-      const hi = x >= width - r ? width - 1 - x : r;
-      let s = 0;
-      for (let d = lo; d <= hi; d++) s += k[d + r]! * v[row + x + d]!;
-      tmp[row + x] = s;
+    for (let d = -r; d <= r; d++) {
+      const kd = k[d + r]!;
+      const x0 = Math.max(0, -d);
+      const x1 = Math.min(width, width - d);
+      for (let x = x0; x < x1; x++) tmp[row + x]! += kd * v[row + x + d]!;
     }
   }
   out.fill(0);
@@ -196,6 +183,13 @@ export function crfRefine(
   const gNorm = new Float32Array(n);
   grid.filter(ones, bNorm);
   gaussianBlur(ones, width, height, params.thetaGamma, tmp, gNorm);
+  // Messages are normalised means: scale by the inverse kernel sums once, not per iteration.
+  for (let i = 0; i < n; i++) {
+    bNorm[i] = 1 / Math.max(bNorm[i]!, 1e-6);
+    gNorm[i] = 1 / gNorm[i]!;
+  }
+  const wb = params.bilateralWeight;
+  const ws = params.smoothWeight;
   const q = new Float32Array(n);
   const z = new Float32Array(n);
   const bq = new Float32Array(n);
@@ -204,11 +198,12 @@ export function crfRefine(
   z.set(logits);
   for (let it = 0; it < params.iterations; it++) {
     grid.filter(q, bq);
-    if (params.smoothWeight !== 0) gaussianBlur(q, width, height, params.thetaGamma, tmp, gq);
+    if (ws !== 0) gaussianBlur(q, width, height, params.thetaGamma, tmp, gq);
+    else gq.fill(0.5);
     for (let i = 0; i < n; i++) {
-      const b = bq[i]! / Math.max(bNorm[i]!, 1e-6);
-      const g = params.smoothWeight !== 0 ? gq[i]! / gNorm[i]! : 0.5;
-      const zi = logits[i]! + params.bilateralWeight * (2 * b - 1) + params.smoothWeight * (2 * g - 1);
+      const b = bq[i]! * bNorm[i]!;
+      const g = ws !== 0 ? gq[i]! * gNorm[i]! : 0.5;
+      const zi = logits[i]! + wb * (2 * b - 1) + ws * (2 * g - 1);
       z[i] = zi;
       q[i] = 1 / (1 + Math.exp(-zi));
     }

@@ -180,7 +180,6 @@ export class SegmentPool {
       card: this.card.card,
       provider,
       intraOpThreads: this.opts.intraOpThreads ?? 1,
-      quiet: provider === 'auto',
     };
     worker.postMessage(init);
     return new Promise<void>((resolve, reject) => {

@@ -12,8 +12,6 @@ export type ToWorker =
       readonly card: ModelCard;
       readonly provider: ProviderOption;
       readonly intraOpThreads: number;
-      /** ORT log level: 'fatal' while probing GPU providers keeps their load failures off stderr. */
-      readonly quiet: boolean;
     }
   | {
       readonly type: 'frame';

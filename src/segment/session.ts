@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelCard } from './card.js';
 import { SegmentError } from './errors.js';
@@ -26,6 +29,25 @@ export interface OpenModel {
 export function listedGpuProviders(): ProviderName[] {
   const names = new Set(ort.listSupportedBackends().map((b) => b.name));
   return (['tensorrt', 'cuda'] as const).filter((p) => names.has(p));
+}
+
+/**
+ * Whether the GPU provider's shared library sits beside the ORT binding (where ORT loads it from).
+ * A CPU-only install (ONNXRUNTIME_NODE_INSTALL=skip) lacks it: saying so up front avoids a load attempt
+ * whose errors ORT prints to stderr once its logger exists, whatever the session's log level.
+ */
+export function providerInstalled(p: 'cuda' | 'tensorrt'): boolean {
+  let dir: string;
+  try {
+    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+    dir = join(dirname(main), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return true; // unknown layout: let ORT try
+  }
+  if (!existsSync(dir)) return true;
+  const name =
+    process.platform === 'win32' ? `onnxruntime_providers_${p}.dll` : `libonnxruntime_providers_${p}.so`;
+  return existsSync(join(dir, name));
 }
 
 function message(e: unknown): string {
@@ -106,6 +128,12 @@ export async function openModel(
   let session: ort.InferenceSession | undefined;
   let provider: ProviderName = 'cpu';
   for (const p of candidates) {
+    if (p !== 'cpu' && !providerInstalled(p)) {
+      const why = `${p}: not installed (onnxruntime-node was installed without its GPU binaries)`;
+      if (want !== 'auto') throw new SegmentError('SEG_PROVIDER', `execution provider ${why}`);
+      failures.push(why);
+      continue;
+    }
     try {
       session = await createSession(onnxPath, p, threads, want === 'auto' && p !== 'cpu');
       provider = p;

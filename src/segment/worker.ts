@@ -3,7 +3,6 @@
  * pixels back. All logic lives in kernel.ts / session.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import * as ort from 'onnxruntime-node';
 import { SegmentError } from './errors.js';
 import { segmentFrame } from './kernel.js';
 import type { FromWorker, ToWorker, WireError } from './protocol.js';
@@ -31,7 +30,6 @@ port.on('message', (msg: ToWorker) => {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
-    if (msg.quiet) ort.env.logLevel = 'fatal';
     const log: string[] = [];
     try {
       model = await openModel(
