@@ -15,7 +15,7 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import torch
 
-from .pipeline import load_card, postprocess, preprocess, run_onnx
+from .pipeline import load_card, postprocess, preprocess, run_onnx, upsample_logits
 
 # The image content of this recording lies in columns 176-642, rows 1-614 (data/plus/README.md).
 PLUS_CROP = {"x": 176, "y": 1, "width": 467, "height": 614}
@@ -64,13 +64,18 @@ def main(argv: Optional[list] = None) -> None:
     labels = postprocess(logits, card, sel.shape[2], sel.shape[1])
     a.out.mkdir(parents=True, exist_ok=True)
     c = PLUS_CROP
-    for i, f, lab in zip(a.frames, sel, labels):
-        # Side by side: the frame, and the frame with the label in red (image region only).
+    for k, (i, f, lab) in enumerate(zip(a.frames, sel, labels)):
+        # Side by side (image region only): the frame, the label in red, the network's probability
+        # (sigmoid of the logits at crop size) as a heat map, so weak responses below threshold show too.
         fr = f[c["y"] : c["y"] + c["height"], c["x"] : c["x"] + c["width"]]
         lb = lab[c["y"] : c["y"] + c["height"], c["x"] : c["x"] + c["width"]]
-        both = np.concatenate([np.repeat(fr[..., None], 3, 2), overlay(fr, lb)], axis=1)
+        prob = torch.sigmoid(upsample_logits(logits[[k]], card, sel.shape[2], sel.shape[1]))[0].numpy()
+        if not card.get("crop"):  # whole frame fed: cut the same image region out of the probabilities
+            prob = prob[c["y"] : c["y"] + c["height"], c["x"] : c["x"] + c["width"]]
+        heat = np.stack([fr * 0.5 + 255 * prob * 0.5, fr * 0.5, fr * 0.5], axis=2).astype(np.uint8)
+        both = np.concatenate([np.repeat(fr[..., None], 3, 2), overlay(fr, lb), heat], axis=1)
         Image.fromarray(both).save(a.out / f"real-seg-{i:02d}.png")
-        print(f"frame {i}: {int(lab.sum())} label pixels -> {a.out / f'real-seg-{i:02d}.png'}")
+        print(f"frame {i}: {int(lab.sum())} label pixels, max probability {prob.max():.2f} -> real-seg-{i:02d}.png")
 
 
 if __name__ == "__main__":
