@@ -52,7 +52,7 @@ export function frameMetaOf(f: FrameInput): FrameMeta {
   };
 }
 
-/** The layout a first frame implies when none is given: a 2D frame as wide as its pixel count says. */
+/** Throws SEQ_SIZE unless the frame has the pixel count and element type the layout says. */
 export function checkFrame(layout: SequenceLayout, f: FrameInput, index: number, file: string): void {
   const [w, h, d] = layout.frameSize;
   const n = w * h * d * (layout.channels ?? 1);
