@@ -1,4 +1,5 @@
 import type { Command } from '../spec.js';
+import { demoCommand } from './demo.js';
 import { igtlDumpCommand } from './igtl-dump.js';
 import { reconstructCommand } from './reconstruct.js';
 import { recordCommand } from './record.js';
@@ -10,6 +11,7 @@ import { simulateCommand } from './simulate.js';
  * Every command, one module each under this folder. Add yours here (one line, keep alphabetical).
  */
 export const commands: readonly Command[] = [
+  demoCommand,
   igtlDumpCommand,
   reconstructCommand,
   recordCommand,

@@ -1,0 +1,62 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeVolume } from '../sequence/index.js';
+import {
+  decimateMesh,
+  encodeStl,
+  extractSurface,
+  measureSpine,
+  smoothMesh,
+  VolumeError,
+  type VolumeReconstructor,
+  type SpineMeasurement,
+} from '../volume/index.js';
+
+/** What one finished sweep produced on disk, and the measured curve. */
+export interface SweepOutputs {
+  readonly dir: string;
+  readonly files: readonly string[];
+  readonly measurement: SpineMeasurement | undefined;
+  /** Why there is no measurement (e.g. too little bone), when there is none. */
+  readonly measurementError?: string;
+}
+
+/**
+ * Writes the reconstruction of a sweep: intensity and label volumes (MetaImage, Reference frame =
+ * RAS as Slicer reads it), the bone surface (STL) and the measurement (JSON).
+ */
+export async function writeSweepOutputs(
+  reconstructor: VolumeReconstructor,
+  dir: string,
+): Promise<SweepOutputs> {
+  await mkdir(dir, { recursive: true });
+  const snap = reconstructor.snapshot({ fillHoles: true });
+  const files: string[] = [];
+  const volume = join(dir, 'volume.mha');
+  await writeVolume(volume, snap.intensity, { compress: true });
+  files.push(volume);
+  let measurement: SpineMeasurement | undefined;
+  let measurementError: string | undefined;
+  if (snap.labels) {
+    const labels = join(dir, 'labels.mha');
+    await writeVolume(labels, snap.labels, { compress: true });
+    files.push(labels);
+    const mesh = extractSurface(snap.labels, 0.5);
+    if (mesh.triangles.length > 0) {
+      const cell = Math.max(...snap.labels.spacing) * 1.5;
+      const stl = join(dir, 'surface.stl');
+      await writeFile(stl, encodeStl(decimateMesh(smoothMesh(mesh), cell)));
+      files.push(stl);
+    }
+    try {
+      measurement = measureSpine(snap.labels);
+    } catch (e) {
+      if (!(e instanceof VolumeError)) throw e;
+      measurementError = e.message;
+    }
+  }
+  const json = join(dir, 'measurement.json');
+  await writeFile(json, JSON.stringify({ measurement, measurementError }, null, 2) + '\n');
+  files.push(json);
+  return { dir, files, measurement, ...(measurementError ? { measurementError } : {}) };
+}
