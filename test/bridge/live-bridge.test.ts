@@ -1,0 +1,171 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BridgeError, FramePairer, runLiveSession } from '../../src/bridge/index.js';
+import { DEFAULT_MODEL } from '../../src/cli/commands/demo.js';
+import {
+  IgtlServer,
+  imageMatrixFromImageToReference,
+  timestampFromSeconds,
+  type IgtlImage,
+  type IgtlTransform,
+} from '../../src/igtlink/index.js';
+import { identity, invert, multiply, type Mat4 } from '../../src/math/index.js';
+import { readVolume } from '../../src/sequence/index.js';
+import { buildPhantom, createBmodeRenderer, imageGeometry, makeSweep } from '../../src/sim/index.js';
+import { geometryFromFrames } from '../../src/volume/index.js';
+
+function image(name: string, t: bigint, pose: Mat4, size: [number, number, number] = [4, 3, 1]): IgtlImage {
+  return {
+    type: 'IMAGE',
+    deviceName: name,
+    timestamp: t,
+    scalarType: 'uint8',
+    components: 1,
+    endianness: 'big',
+    coordinate: 'RAS',
+    size,
+    matrix: imageMatrixFromImageToReference(pose, size),
+    data: new Uint8Array(size[0] * size[1] * size[2]),
+  };
+}
+
+const scaled = (s: number): Mat4 => {
+  const m = identity();
+  m[0] = m[5] = m[10] = s;
+  return m;
+};
+
+describe('FramePairer', () => {
+  it('takes the pose embedded in the IMAGE (PlusServer Image_Reference)', () => {
+    const pose = scaled(0.2);
+    pose[3] = 10;
+    const frames = new FramePairer({ imageName: 'Image_Reference' }).push(image('Image_Reference', 5n, pose));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.imageToReference[0]).toBeCloseTo(0.2, 6);
+    expect(frames[0]!.imageToReference[3]).toBeCloseTo(10, 4);
+  });
+
+  it('pairs IMAGE with its pose TRANSFORM by identical timestamp, in either order', () => {
+    const p = new FramePairer({ poseTransformName: 'ImageToReference' });
+    const shift = identity();
+    shift[7] = 42;
+    const tf = (t: bigint): IgtlTransform => ({
+      type: 'TRANSFORM',
+      deviceName: 'ImageToReference',
+      timestamp: t,
+      matrix: shift,
+    });
+    expect(p.push(image('Image', 1n, scaled(0.5)))).toEqual([]);
+    expect(p.push(tf(2n))).toEqual([]);
+    const a = p.push(tf(1n));
+    const b = p.push(image('Image', 2n, scaled(0.5)));
+    for (const f of [...a, ...b]) {
+      // The TRANSFORM is in mm; the pairer applies the IMAGE's pixel spacing.
+      expect(f.imageToReference[0]).toBeCloseTo(0.5, 6);
+      expect(f.imageToReference[7]).toBeCloseTo(42, 6);
+    }
+    expect(a.map((f) => f.timestamp)).toEqual([1n]);
+    expect(b.map((f) => f.timestamp)).toEqual([2n]);
+  });
+
+  it('rejects frames it cannot segment with a typed error', () => {
+    const img = {
+      ...image('Image', 1n, identity()),
+      scalarType: 'float32' as const,
+      data: new Uint8Array(48),
+    };
+    expect(() => new FramePairer().push(img)).toThrow(BridgeError);
+    try {
+      new FramePairer().push(img);
+    } catch (e) {
+      expect((e as BridgeError).code).toBe('UNSUPPORTED_IMAGE');
+    }
+  });
+});
+
+describe('live session over a real socket', () => {
+  let server: IgtlServer;
+  const sent = new Map<bigint, IgtlImage>();
+  const labels: IgtlImage[] = [];
+  let timer: NodeJS.Timeout;
+  const phantom = buildPhantom();
+  const geometry = imageGeometry();
+  const sweep = makeSweep(phantom, geometry, 7, { frames: 120 });
+  const renderer = createBmodeRenderer(phantom, geometry, 7);
+
+  beforeAll(async () => {
+    server = await IgtlServer.listen({ port: 0 });
+    server.on('message', (m) => {
+      if (m.type === 'IMAGE' && m.deviceName === 'Image_Segmentation') labels.push(m);
+    });
+    let i = 0;
+    const size = [geometry.width, geometry.height, 1] as const;
+    timer = setInterval(() => {
+      if (server.clients.length === 0) return;
+      const f = sweep.frames[i++ % sweep.frames.length]!;
+      const t = timestampFromSeconds(1000 + i / 30);
+      const img: IgtlImage = {
+        ...image('Image_Reference', t, f.imageToReference, [...size]),
+        data: renderer.render({ imageToReference: f.imageToReference, index: i, poorContact: false }).image,
+      };
+      sent.set(t, img);
+      server.broadcast(img);
+      server.broadcast({
+        type: 'TRANSFORM',
+        deviceName: 'ProbeToReference',
+        timestamp: t,
+        matrix: multiply(f.imageToReference, identity()),
+      });
+    }, 1000 / 30);
+  });
+
+  afterAll(async () => {
+    clearInterval(timer);
+    await server.close();
+  });
+
+  it('segments frames, sends labels back on the source geometry and reconstructs them', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-bridge-'));
+    const grid = geometryFromFrames(
+      sweep.frames.map((f) => f.imageToReference),
+      geometry.width,
+      geometry.height,
+      [2, 2, 2],
+    );
+    const result = await runLiveSession({
+      igtl: `127.0.0.1:${server.port}`,
+      model: DEFAULT_MODEL,
+      workers: 1,
+      frames: 12,
+      pairing: { imageName: 'Image_Reference' },
+      reconstruction: {
+        spacing: [2, 2, 2],
+        origin: grid.origin,
+        dims: grid.dims,
+        interpolation: 'nearest',
+        compounding: 'maximum',
+      },
+      outDir: out,
+    });
+    expect(result.stats.segmented).toBeGreaterThanOrEqual(12);
+    expect(result.stats.pasted).toBe(result.stats.segmented);
+    // Labels went back over the wire before the client closed: same timestamp and geometry as their source.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(labels.length).toBeGreaterThanOrEqual(10);
+    for (const l of labels) {
+      const src = sent.get(l.timestamp);
+      expect(src).toBeDefined();
+      expect(Array.from(l.matrix)).toEqual(Array.from(src!.matrix));
+      expect(l.size).toEqual(src!.size);
+      expect(l.data.every((v) => v === 0 || v === 1)).toBe(true);
+    }
+    expect((await readdir(out)).sort()).toEqual(
+      expect.arrayContaining(['labels.mha', 'measurement.json', 'volume.mha']),
+    );
+    const vol = await readVolume(join(out, 'volume.mha'));
+    expect(vol.dims).toEqual(grid.dims);
+    expect(vol.data.some((v) => v > 0)).toBe(true);
+  });
+});
