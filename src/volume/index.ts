@@ -16,5 +16,12 @@ export { fillHoles } from './fill-holes.js';
 export { extractSurface, type Mesh } from './surface.js';
 export { smoothMesh, decimateMesh, meshBounds } from './mesh-ops.js';
 export { encodeStl, encodeVtp } from './mesh-io.js';
-export { measureSpine, type SpineMeasurement, type LevelLandmarks, type CobbMeasure } from './measure.js';
+export {
+  measureSpine,
+  cobbCurves,
+  type SpineMeasurement,
+  type LevelLandmarks,
+  type CobbMeasure,
+} from './measure.js';
+export { coronalProjection, type ProjectionMode } from './projection.js';
 export { paramsFromPlusConfig } from './plus-config.js';

@@ -194,3 +194,51 @@ export function centroid(
   ];
   return { s, u, world };
 }
+
+/**
+ * Spine, lateral and depth axes. The spine axis is the first principal axis; the lateral axis is the
+ * widest direction across it once each 10 mm slab is centred on its own mean, so that a sagittal
+ * (kyphosis/lordosis) or coronal curve does not tilt it towards depth. Signed as principalAxes.
+ */
+export function spineAxes(pts: Float64Array): [number[], number[], number[]] {
+  const [e1] = principalAxes(pts);
+  const n = pts.length / 3;
+  const sOf = (i: number) => pts[i * 3]! * e1[0]! + pts[i * 3 + 1]! * e1[1]! + pts[i * 3 + 2]! * e1[2]!;
+  let lo = Infinity;
+  for (let i = 0; i < n; i++) lo = Math.min(lo, sOf(i));
+  const bins = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor((sOf(i) - lo) / 10);
+    const m = bins.get(b) ?? [0, 0, 0, 0];
+    for (let k = 0; k < 3; k++) m[k]! += pts[i * 3 + k]!;
+    m[3]!++;
+    bins.set(b, m);
+  }
+  const res = new Float64Array(pts.length);
+  for (let i = 0; i < n; i++) {
+    const m = bins.get(Math.floor((sOf(i) - lo) / 10))!;
+    for (let k = 0; k < 3; k++) res[i * 3 + k] = pts[i * 3 + k]! - m[k]! / m[3]!;
+  }
+  // Remove the spine-axis component so the widest residual direction lies across the spine.
+  for (let i = 0; i < n; i++) {
+    const d = res[i * 3]! * e1[0]! + res[i * 3 + 1]! * e1[1]! + res[i * 3 + 2]! * e1[2]!;
+    for (let k = 0; k < 3; k++) res[i * 3 + k]! -= d * e1[k]!;
+  }
+  const [lat] = principalAxes(res);
+  // Orthogonalise against e1 (power iteration leaves a tiny residue) and complete the frame.
+  const d = lat[0]! * e1[0]! + lat[1]! * e1[1]! + lat[2]! * e1[2]!;
+  let e2 = lat.map((v, k) => v - d * e1[k]!);
+  const len = Math.hypot(...e2);
+  e2 = e2.map((v) => v / len);
+  const e3 = [
+    e1[1]! * e2[2]! - e1[2]! * e2[1]!,
+    e1[2]! * e2[0]! - e1[0]! * e2[2]!,
+    e1[0]! * e2[1]! - e1[1]! * e2[0]!,
+  ];
+  const signed = [e1, e2, e3].map((e) => {
+    let k = 0;
+    for (let i = 1; i < 3; i++) if (Math.abs(e[i]!) > Math.abs(e[k]!)) k = i;
+    return e[k]! < 0 ? e.map((x) => -x) : e;
+  });
+  return signed as [number[], number[], number[]];
+}

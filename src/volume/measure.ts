@@ -1,15 +1,8 @@
 import { VolumeError } from './errors.js';
 import type { VolumeGrid } from './types.js';
-import {
-  bonePoints,
-  centroid,
-  fillGaps,
-  median,
-  minMax,
-  peaks,
-  principalAxes,
-  smooth,
-} from './measure-util.js';
+import { coronalImage, midline } from './coronal.js';
+import { pairLevels, sidePeaks } from './landmarks.js';
+import { bonePoints, spineAxes } from './measure-util.js';
 
 /** One vertebral level found in the label volume: transverse-process landmarks and its coronal tilt. */
 export interface LevelLandmarks {
@@ -44,138 +37,109 @@ export interface SpineMeasurement {
   readonly curve: readonly (readonly [number, number])[];
 }
 
-import type { Pts } from './measure-util.js';
-
 /**
- * Scoliosis measurement from a bone label volume (nonzero = bone), after the Ungi 2020 workflow:
- * transverse processes as the lateral extremes of the bone on each side, paired per level, and the
- * angles between levels. The spine axis and the lateral axis come from a PCA of the bone voxels (so any
- * scan orientation works; lateral = second axis, since the posterior bone surface is wider than deep).
- *
- * Tilt per level is the tilt of the line joining its two landmarks (Ungi's transverse-process angle);
- * the tangent of the smoothed curve through the midpoints is reported too but under-reads the angle
- * (the smoothing flattens the end vertebrae; see docs/measure-accuracy.md). Cobb: the largest tilt
- * difference between two levels (main curve), then the largest beyond its end levels (secondary).
+ * Scoliosis measurement from a bone label volume (nonzero = bone), after the Ungi 2020 workflow.
+ * The spine and lateral axes come from a PCA of the bone voxels (any scan orientation works; lateral =
+ * second axis, since the posterior bone surface is wider than deep). The bone is projected onto the
+ * coronal plane (an X-ray-like image); per side of the midline, each level's laminae, articular and
+ * transverse processes form one blob in a lateral band; left and right blobs whose joining line runs
+ * through bone are paired into a level, and the level's tilt is the tilt of that line (a left-right
+ * line is perpendicular to the vertebra's up axis, whatever its axial rotation). Cobb angles are taken
+ * as a reader does on a radiograph: curves run between turning points of the tilt sequence, the end
+ * vertebrae are the most tilted ones. The curve's tangent is reported but not used: the posterior
+ * elements rotate towards the concavity, so their curve under-reads the bodies' (docs/measure-accuracy.md).
  */
 export function measureSpine(labels: VolumeGrid, options: { minCobbDeg?: number } = {}): SpineMeasurement {
   const pts = bonePoints(labels);
   const n = pts.length / 3;
   if (n < 200) throw new VolumeError('VOLUME_NO_BONE', `only ${n} bone voxels: too few to measure`);
-  const axes = principalAxes(pts);
-  const P: Pts = { s: new Float64Array(n), u: new Float64Array(n), w: new Float64Array(n) };
+  const axes = spineAxes(pts);
+  const S = new Float64Array(n),
+    U = new Float64Array(n);
+  let wMean = 0;
   for (let i = 0; i < n; i++) {
     const x = pts[i * 3]!,
       y = pts[i * 3 + 1]!,
       z = pts[i * 3 + 2]!;
-    P.s[i] = x * axes[0][0]! + y * axes[0][1]! + z * axes[0][2]!;
-    P.u[i] = x * axes[1][0]! + y * axes[1][1]! + z * axes[1][2]!;
-    P.w[i] = x * axes[2][0]! + y * axes[2][1]! + z * axes[2][2]!;
+    S[i] = x * axes[0][0]! + y * axes[0][1]! + z * axes[0][2]!;
+    U[i] = x * axes[1][0]! + y * axes[1][1]! + z * axes[1][2]!;
+    wMean += (x * axes[2][0]! + y * axes[2][1]! + z * axes[2][2]!) / n;
   }
-  const [s0, s1] = minMax(P.s);
-  const bin = 1;
-  const nb = Math.ceil((s1 - s0) / bin) + 1;
-  const binOf = (s: number) => Math.min(nb - 1, Math.floor((s - s0) / bin));
-  // Midline: median lateral position per 1 mm slab, smoothed over 15 mm.
-  const slabs: number[][] = Array.from({ length: nb }, () => []);
-  for (let i = 0; i < n; i++) slabs[binOf(P.s[i]!)]!.push(P.u[i]!);
-  const mid = smooth(fillGaps(slabs.map((a) => (a.length ? median(a) : NaN))), 15);
-  // Lateral extents per side relative to the midline; peaks are the transverse processes.
-  const left = new Array<number>(nb).fill(-Infinity);
-  const right = new Array<number>(nb).fill(-Infinity);
-  for (let i = 0; i < n; i++) {
-    const b = binOf(P.s[i]!);
-    const d = P.u[i]! - mid[b]!;
-    if (-d > left[b]!) left[b] = -d;
-    if (d > right[b]!) right[b] = d;
-  }
-  const finite = (a: number[]) => a.map((v) => (Number.isFinite(v) ? v : NaN));
-  const lp = peaks(smooth(fillGaps(finite(left)), 3), 8);
-  const rp = peaks(smooth(fillGaps(finite(right)), 3), 8);
-  // The slab median jumps where only one side's process is in the slab: the pairing tangent uses a
-  // midline smoothed over about two levels.
-  const coarse = smooth(mid, 49);
-  const tan = (b: number) => {
-    const lo = Math.max(0, b - 10),
-      hi = Math.min(nb - 1, b + 10);
-    return (coarse[hi]! - coarse[lo]!) / Math.max(1, hi - lo);
-  };
-  const landmark = (peak: number, side: -1 | 1) => centroid(P, axes, s0, bin, peak, side, mid);
-  const pairs: { l: ReturnType<typeof landmark>; r: ReturnType<typeof landmark> }[] = [];
-  const usedR = new Set<number>();
-  for (const pl of lp) {
-    const l = landmark(pl, -1);
-    let best = -1;
-    let bestErr = 10;
-    for (const pr of rp) {
-      if (usedR.has(pr)) continue;
-      const r = landmark(pr, 1);
-      // A level's TPs lie on a line perpendicular to the local spine tangent.
-      const expected = -(r.u - l.u) * tan(pl);
-      const err = Math.abs(r.s - l.s - expected);
-      if (err < bestErr) {
-        bestErr = err;
-        best = pr;
-      }
-    }
-    if (best >= 0) {
-      usedR.add(best);
-      pairs.push({ l, r: landmark(best, 1) });
-    }
-  }
+  const img = coronalImage(U, S);
+  const mid = midline(img);
+  const pairs = pairLevels(img, mid, sidePeaks(img, mid, -1), sidePeaks(img, mid, 1));
   if (pairs.length < 3)
     throw new VolumeError('VOLUME_NO_BONE', `found ${pairs.length} vertebral levels: too few to measure`);
   pairs.sort((a, b) => b.l.s + b.r.s - a.l.s - a.r.s);
-  // Coronal curve: midpoints, smoothed by a moving quadratic fit; tilt = its tangent lean.
-  const ms = pairs.map((p) => (p.l.s + p.r.s) / 2);
-  const mu = pairs.map((p) => (p.l.u + p.r.u) / 2);
-  const levels: LevelLandmarks[] = pairs.map((p, k) => {
-    const slope = localSlope(ms, mu, k);
-    return {
-      left: p.l.world,
-      right: p.r.world,
-      s: ms[k]!,
-      curveTangentDeg: (Math.atan(slope) * 180) / Math.PI,
-      tiltDeg: (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI,
-    };
-  });
+  const world = (u: number, s: number) =>
+    [0, 1, 2].map((k) => s * axes[0][k]! + u * axes[1][k]! + wMean * axes[2][k]!) as [number, number, number];
+  const ms = pairs.map((p) => img.s0 + (p.l.s + p.r.s) / 2);
+  const mu = pairs.map((p) => img.u0 + (p.l.u + p.r.u) / 2);
+  const levels: LevelLandmarks[] = pairs.map((p, k) => ({
+    left: world(img.u0 + p.l.u, img.s0 + p.l.s),
+    right: world(img.u0 + p.r.u, img.s0 + p.r.s),
+    s: ms[k]!,
+    curveTangentDeg: (Math.atan(localSlope(ms, mu, k)) * 180) / Math.PI,
+    tiltDeg: (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI,
+  }));
   const tilts = levels.map((l) => l.tiltDeg);
-  const minDeg = options.minCobbDeg ?? 5;
-  const main = largestCurve(tilts, 0, tilts.length - 1);
-  let secondary: CobbMeasure | undefined;
-  if (main) {
-    const above = largestCurve(tilts, 0, main.upperLevel);
-    const below = largestCurve(tilts, main.lowerLevel, tilts.length - 1);
-    secondary = [above, below]
-      .filter((c): c is CobbMeasure => c !== undefined && c.cobbDeg >= minDeg)
-      .sort((a, b) => b.cobbDeg - a.cobbDeg)[0];
-  }
+  const curves = cobbCurves(tilts, options.minCobbDeg ?? 5);
   return {
     axes,
     levels,
-    main,
-    secondary,
+    main: curves[0],
+    secondary: curves[1],
     curve: levels.map((_, k) => [mu[k]!, ms[k]!] as const),
   };
 }
 
-/** Largest |tilt_i - tilt_j| for i < j in [from, to]. */
-function largestCurve(t: readonly number[], from: number, to: number): CobbMeasure | undefined {
-  let best: CobbMeasure | undefined;
-  for (let i = from; i <= to; i++) {
-    for (let j = i + 1; j <= to; j++) {
-      const d = t[j]! - t[i]!;
-      if (!best || Math.abs(d) > best.cobbDeg) {
-        // Going caudally (i -> j) the tilt decreases for a curve convex to +u.
-        best = {
-          cobbDeg: Math.abs(d),
-          upperLevel: i,
-          lowerLevel: j,
-          convexity: d < 0 ? 'positive-u' : 'negative-u',
-        };
+/**
+ * Curves between turning points of the tilt sequence (cranial to caudal), largest first. A turning
+ * point is a tilt extreme that the sequence then leaves by more than `minDeg` (hysteresis: smaller
+ * wiggles are measurement noise); a curve's end vertebrae are the extremes, its angle their difference.
+ */
+export function cobbCurves(t: readonly number[], minDeg: number): CobbMeasure[] {
+  if (t.length < 2) return [];
+  const turning: number[] = [0];
+  let ext = 0;
+  let dir = 0;
+  for (let i = 1; i < t.length; i++) {
+    if (dir === 0) {
+      if (Math.abs(t[i]! - t[0]!) >= minDeg) {
+        dir = Math.sign(t[i]! - t[0]!);
+        ext = i;
+      } else if (Math.abs(t[i]! - t[0]!) > Math.abs(t[ext]! - t[0]!)) ext = i;
+      // Before a direction is known the first extreme may still move the start.
+      if (dir !== 0) {
+        let best = 0;
+        for (let k = 0; k < i; k++) if (dir * (t[best]! - t[k]!) < 0) best = k;
+        turning[0] = best;
       }
+      continue;
+    }
+    if (dir * (t[i]! - t[ext]!) > 0) ext = i;
+    else if (dir * (t[ext]! - t[i]!) >= minDeg) {
+      turning.push(ext);
+      dir = -dir;
+      ext = i;
     }
   }
-  return best;
+  if (dir !== 0) turning.push(ext);
+  const curves: CobbMeasure[] = [];
+  for (let k = 0; k + 1 < turning.length; k++) {
+    const i = turning[k]!,
+      j = turning[k + 1]!;
+    const d = t[j]! - t[i]!;
+    if (Math.abs(d) < minDeg) continue;
+    // Going caudally (i -> j) the tilt decreases for a curve convex to +u.
+    curves.push({
+      cobbDeg: Math.abs(d),
+      upperLevel: i,
+      lowerLevel: j,
+      convexity: d < 0 ? 'positive-u' : 'negative-u',
+    });
+  }
+  return curves.sort((a, b) => b.cobbDeg - a.cobbDeg);
 }
 
 /** Slope du/ds at k from a least-squares quadratic through the neighbours k-2..k+2. */

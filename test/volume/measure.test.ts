@@ -1,58 +1,47 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { measureSpine, VolumeError } from '../../src/volume/index.js';
-import { syntheticSpine } from './synthetic-spine.js';
+import { heldOutCases, evaluate, summary } from '../../bench/volume-accuracy.js';
+import { simulateVolume } from '../../bench/volume-sim.js';
+import { decodePng } from '../../src/image/index.js';
+import { writeSequence, writeVolume } from '../../src/sequence/index.js';
+import {
+  buildPhantom,
+  createBmodeRenderer,
+  imageGeometry,
+  makeSweep,
+  randomPatient,
+} from '../../src/sim/index.js';
+import { cobbCurves, measureSpine, VolumeError } from '../../src/volume/index.js';
 
-function truthCobb(tilts: number[]): number {
-  let t = 0;
-  for (let i = 0; i < tilts.length; i++)
-    for (let j = i + 1; j < tilts.length; j++) t = Math.max(t, Math.abs(tilts[i]! - tilts[j]!));
-  return t;
-}
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
 
-describe('measureSpine on a painted phantom (noisy labels)', () => {
-  const shapes: [number, number][][] = [
-    [
-      [0, 0],
-      [4, -15],
-      [11, 15],
-      [16, 0],
-    ],
-    [
-      [0, 0],
-      [3, 10],
-      [9, -20],
-      [14, 5],
-      [16, 0],
-    ],
-    [
-      [0, 0],
-      [5, 0],
-      [10, 10],
-      [16, -5],
-    ],
-  ];
-  it('finds every level of a straight spine and reads almost no curve', () => {
-    const { grid } = syntheticSpine({
-      knots: [
-        [0, 0],
-        [16, 0],
-      ],
-      dropout: 0.3,
-      specks: 200,
-    });
-    const m = measureSpine(grid);
-    expect(m.levels.length).toBe(17);
-    expect(m.main!.cobbDeg).toBeLessThan(5);
+describe('cobbCurves', () => {
+  it('splits at turning points with hysteresis and ranks by angle', () => {
+    const t = [0, -5, -12, -20, -18, -8, 4, 15, 22, 21, 10, 0, 1];
+    const c = cobbCurves(t, 5);
+    expect(c[0]).toMatchObject({ cobbDeg: 42, upperLevel: 3, lowerLevel: 8, convexity: 'negative-u' });
+    expect(c[1]).toMatchObject({ cobbDeg: 22, upperLevel: 8, lowerLevel: 11 });
+    // A 2-degree wiggle is not a turning point.
+    expect(cobbCurves([0, 2, 0, 2, 0], 5)).toEqual([]);
   });
-  it('Cobb within 5 degrees on average over curved shapes (the 2-degree goal is not met yet)', () => {
-    const errs = shapes.map((knots, k) => {
-      const { grid, tilts } = syntheticSpine({ knots, seed: k + 1, dropout: 0.3, specks: 200 });
-      const m = measureSpine(grid);
-      expect(m.levels.length).toBeGreaterThanOrEqual(15);
-      return Math.abs(m.main!.cobbDeg - truthCobb(tilts));
-    });
-    expect(errs.reduce((a, b) => a + b, 0) / errs.length).toBeLessThan(5);
-  });
+});
+
+describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstructor)', () => {
+  it('measures held-out curves (shapes and seeds not used in development) within the MAE reached', () => {
+    // Three held-out cases at 300 frames; the full table is docs/measure-accuracy.md (16 cases).
+    const rows = heldOutCases(3, 10).map((c) => evaluate(c, 300));
+    const s = summary(rows);
+    // The goal is 2 degrees; the method reaches ~7 on the full held-out set (see the doc).
+    expect(s.mae).toBeLessThan(10);
+    for (const r of rows) expect(r.levels).toBeGreaterThanOrEqual(10);
+  }, 60_000);
+
   it('refuses a volume with no bone', () => {
     const grid = {
       dims: [10, 10, 10] as const,
@@ -62,4 +51,56 @@ describe('measureSpine on a painted phantom (noisy labels)', () => {
     };
     expect(() => measureSpine(grid)).toThrow(VolumeError);
   });
+});
+
+describe('spinebridge measure', () => {
+  const cli = (args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'measure', ...args], {
+      cwd: ROOT,
+    });
+
+  it('measures a label volume and draws the coronal projection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'measure-'));
+    const v = simulateVolume({ seed: 7, phantom: randomPatient(7) }, 300);
+    await writeVolume(join(dir, 'labels.mha'), v.labels);
+    await writeVolume(join(dir, 'us.mha'), v.intensity);
+    const { stdout } = await cli([
+      join(dir, 'labels.mha'),
+      '--json',
+      '--png',
+      join(dir, 'p.png'),
+      '--intensity',
+      join(dir, 'us.mha'),
+    ]);
+    const out = JSON.parse(stdout) as { main: { cobbDeg: number }; levels: unknown[] };
+    expect(Math.abs(out.main.cobbDeg - v.trueCobbDeg)).toBeLessThan(15);
+    expect(out.levels.length).toBeGreaterThanOrEqual(10);
+    const png = decodePng(readFileSync(join(dir, 'p.png')));
+    expect(png.channels).toBe(3);
+    // Red end-vertebra lines are drawn.
+    let red = 0;
+    for (let k = 0; k < png.data.length; k += 3) if (png.data[k] === 255 && png.data[k + 1] === 60) red++;
+    expect(red).toBeGreaterThan(50);
+  }, 60_000);
+
+  it('reconstructs a label sequence first, and fails with one message on a bad file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'measure-seq-'));
+    const phantom = buildPhantom(randomPatient(3));
+    const g = imageGeometry({ width: 320, height: 240 });
+    const sweep = makeSweep(phantom, g, 3, { frames: 300 });
+    const r = createBmodeRenderer(phantom, g, 3);
+    await writeSequence(
+      join(dir, 'labels.igs.mha'),
+      { frameSize: [g.width, g.height, 1] },
+      sweep.frames.map((f) => ({
+        pixels: r.render({ imageToReference: f.imageToReference, index: f.index }).label,
+        transforms: new Map([['ImageToReference', f.imageToReference]]),
+        timestamp: f.timestamp,
+      })),
+    );
+    const { stdout } = await cli([join(dir, 'labels.igs.mha')]);
+    expect(stdout).toMatch(/main curve: \d+\.\d deg between levels \d+ and \d+/);
+    expect(stdout).toMatch(/levels found/);
+    await expect(cli([join(dir, 'missing.mha')])).rejects.toMatchObject({ code: 1 });
+  }, 60_000);
 });

@@ -1,5 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { readPlusConfig, readSequence, TransformRepository, writeVolume } from '../../sequence/index.js';
+import {
+  readPlusConfig,
+  readSequence,
+  TransformRepository,
+  writeVolume,
+  type Sequence,
+} from '../../sequence/index.js';
 import {
   decimateMesh,
   encodeStl,
@@ -61,30 +67,7 @@ export const reconstructCommand = defineCommand({
     }
     if (options['fill-holes']) params = { ...params, fillHoles: true };
     const seq = await readSequence(input);
-    const vr = config?.volumeReconstruction;
-    const repo = new TransformRepository(config?.transforms ?? []);
-    const imageFrame = vr?.imageCoordinateFrame ?? 'Image';
-    const refFrame = vr?.referenceCoordinateFrame ?? 'Reference';
-    const [w, h] = seq.info.frameSize;
-    const frames: FrameInput[] = seq.frames.map((f) => {
-      repo.setFrameTransforms(f.transforms);
-      let m: Float64Array = new Float64Array(16).fill(NaN);
-      let valid = f.imageStatus === 'OK';
-      try {
-        const t = repo.getTransform(imageFrame, refFrame);
-        m = t.matrix;
-        valid = valid && t.status === 'OK';
-      } catch {
-        valid = false;
-      }
-      return {
-        width: w,
-        height: h,
-        pixels: f.pixels as Uint8Array,
-        imageToReference: m,
-        transformValid: valid,
-      };
-    });
+    const frames = sequenceFrames(seq, config);
     if (!(seq.frames[0]?.pixels instanceof Uint8Array)) {
       throw new CliError(
         'CLI_BAD_VALUE',
@@ -128,3 +111,38 @@ export const reconstructCommand = defineCommand({
     return 0;
   },
 });
+
+/**
+ * The sequence's frames with ImageToReference composed as PLUS does (from the config's transforms and
+ * VolumeReconstruction frame names, or the sequence's own ImageToReference); frames whose transform is
+ * missing or not OK are marked invalid (the reconstructor skips and counts them).
+ */
+export function sequenceFrames(
+  seq: Sequence,
+  config: Awaited<ReturnType<typeof readPlusConfig>> | undefined,
+): FrameInput[] {
+  const vr = config?.volumeReconstruction;
+  const repo = new TransformRepository(config?.transforms ?? []);
+  const imageFrame = vr?.imageCoordinateFrame ?? 'Image';
+  const refFrame = vr?.referenceCoordinateFrame ?? 'Reference';
+  const [w, h] = seq.info.frameSize;
+  return seq.frames.map((f) => {
+    repo.setFrameTransforms(f.transforms);
+    let m: Float64Array = new Float64Array(16).fill(NaN);
+    let valid = f.imageStatus === 'OK';
+    try {
+      const t = repo.getTransform(imageFrame, refFrame);
+      m = t.matrix;
+      valid = valid && t.status === 'OK';
+    } catch {
+      valid = false;
+    }
+    return {
+      width: w,
+      height: h,
+      pixels: f.pixels as Uint8Array,
+      imageToReference: m,
+      transformValid: valid,
+    };
+  });
+}

@@ -1,0 +1,145 @@
+import { gaussSmooth, type Coronal } from './coronal.js';
+
+/** A level's bone on one side of the midline, on the coronal image (pixel = mm, image coordinates). */
+export interface SideLandmark {
+  u: number;
+  s: number;
+  mass: number;
+}
+
+/** Lateral band (mm from the midline) whose bone marks a level: laminae, articular and transverse processes. */
+const ZONE: readonly [number, number] = [8, 28];
+/** Half-thickness of the band around a level's line used for its centroids, mm. */
+const BAND = 6;
+const MAX_DEV = 18;
+
+/**
+ * Per side, the rows where the bone in the lateral band peaks (one per level: processes are separated
+ * by the gaps between vertebrae), and the centroid of the band's bone around each peak.
+ */
+export function sidePeaks(c: Coronal, mid: readonly number[], side: -1 | 1): SideLandmark[] {
+  const { nu, ns, data } = c;
+  const prof = new Array<number>(ns).fill(0);
+  for (let r = 0; r < ns; r++) {
+    for (let d = ZONE[0]; d <= ZONE[1]; d++) {
+      const x = Math.round(mid[r]! + side * d);
+      if (x >= 0 && x < nu) prof[r]! += data[x + nu * r]!;
+    }
+  }
+  const sm = gaussSmooth(prof, 2);
+  const max = Math.max(...sm);
+  const out: SideLandmark[] = [];
+  const radius = 7;
+  for (let r = 0; r < ns; r++) {
+    let isMax = sm[r]! > 0.08 * max;
+    for (let k = Math.max(0, r - radius); k <= Math.min(ns - 1, r + radius) && isMax; k++) {
+      if (sm[k]! > sm[r]! || (sm[k] === sm[r] && k < r)) isMax = false;
+    }
+    if (isMax) out.push(bandCentroid(c, mid, side, r, 0));
+  }
+  return out;
+}
+
+/**
+ * Centroid of the lateral band's bone within BAND mm of the line through row `s` with slope `slope`
+ * (ds/du, so that a tilted level is followed across its width).
+ */
+export function bandCentroid(
+  c: Coronal,
+  mid: readonly number[],
+  side: -1 | 1,
+  s: number,
+  slope: number,
+  anchorU?: number,
+): SideLandmark {
+  const { nu, ns, data } = c;
+  const r0 = Math.round(s);
+  const ua = anchorU ?? mid[Math.min(ns - 1, Math.max(0, r0))]!;
+  let su = 0,
+    ss = 0,
+    m = 0;
+  const reach = BAND + Math.ceil(Math.abs(slope) * ZONE[1]) + 2;
+  for (let r = Math.max(0, r0 - reach); r <= Math.min(ns - 1, r0 + reach); r++) {
+    for (let d = ZONE[0]; d <= ZONE[1]; d++) {
+      const x = Math.round(mid[r]! + side * d);
+      if (x < 0 || x >= nu) continue;
+      const w = data[x + nu * r]!;
+      if (w === 0) continue;
+      // Distance from the line s = s0 + slope (u - ua), measured along s (slopes are small).
+      if (Math.abs(r - (s + slope * (x - ua))) > BAND) continue;
+      su += w * x;
+      ss += w * r;
+      m += w;
+    }
+  }
+  return m > 0 ? { u: su / m, s: ss / m, mass: m } : { u: ua + side * 15, s, mass: 0 };
+}
+
+/** Mean bone along the segment a -> b on the coronal image, one sample per mm. */
+export function lineScore(c: Coronal, a: SideLandmark, b: SideLandmark): number {
+  const len = Math.hypot(b.u - a.u, b.s - a.s);
+  const n = Math.max(2, Math.ceil(len));
+  let sum = 0;
+  for (let k = 0; k <= n; k++) {
+    const u = a.u + ((b.u - a.u) * k) / n;
+    const s = a.s + ((b.s - a.s) * k) / n;
+    let best = 0;
+    // Thick bars: the best of a 3x3 neighbourhood, so a line inside a bar scores fully.
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const x = Math.round(u) + dx,
+          r = Math.round(s) + dr;
+        if (x >= 0 && x < c.nu && r >= 0 && r < c.ns)
+          best = Math.max(best, c.data[x + c.nu * r]! > 0 ? 1 : 0);
+      }
+    sum += best;
+  }
+  return sum / (n + 1);
+}
+
+/**
+ * Pairs left and right landmarks into levels: the pair whose joining line runs through bone (the
+ * level's laminae and processes are one bar across the midline), best first, each landmark used once;
+ * then each pair's centroids are recomputed in a band along their own line (twice).
+ */
+export function pairLevels(
+  c: Coronal,
+  mid: readonly number[],
+  left: readonly SideLandmark[],
+  right: readonly SideLandmark[],
+): { l: SideLandmark; r: SideLandmark }[] {
+  const cand: { i: number; j: number; score: number }[] = [];
+  left.forEach((l, i) =>
+    right.forEach((r, j) => {
+      if (Math.abs(r.s - l.s) > 30) return;
+      // The pair's tilt must be near the midline's lean there (they differ by the axial rotation's
+      // effect on the posterior elements, ~10 degrees at most), which rules out pairing across levels.
+      const row = Math.min(c.ns - 3, Math.max(2, Math.round((l.s + r.s) / 2)));
+      const lean = (Math.atan((mid[row + 2]! - mid[row - 2]!) / 4) * 180) / Math.PI;
+      const tilt = (Math.atan2(-(r.s - l.s), r.u - l.u) * 180) / Math.PI;
+      const dev = Math.abs(tilt - lean);
+      if (dev > MAX_DEV) return;
+      cand.push({ i, j, score: lineScore(c, l, r) - dev / 100 });
+    }),
+  );
+  cand.sort((a, b) => b.score - a.score);
+  const usedL = new Set<number>(),
+    usedR = new Set<number>();
+  const pairs: { l: SideLandmark; r: SideLandmark }[] = [];
+  for (const k of cand) {
+    if (usedL.has(k.i) || usedR.has(k.j) || k.score < 0.6) continue;
+    usedL.add(k.i);
+    usedR.add(k.j);
+    let l = left[k.i]!,
+      r = right[k.j]!;
+    for (let it = 0; it < 3; it++) {
+      const slope = (r.s - l.s) / (r.u - l.u);
+      const sm = (l.s + r.s) / 2,
+        um = (l.u + r.u) / 2;
+      l = bandCentroid(c, mid, -1, sm + slope * (l.u - um), slope, l.u);
+      r = bandCentroid(c, mid, 1, sm + slope * (r.u - um), slope, r.u);
+    }
+    if (l.mass > 0 && r.mass > 0) pairs.push({ l, r });
+  }
+  return pairs;
+}
