@@ -1,8 +1,10 @@
 import type { Command } from '../spec.js';
 import { demoCommand } from './demo.js';
 import { igtlDumpCommand } from './igtl-dump.js';
+import { measureCommand } from './measure.js';
 import { reconstructCommand } from './reconstruct.js';
 import { recordCommand } from './record.js';
+import { runCommand } from './run.js';
 import { segmentCommand } from './segment.js';
 import { serveSimCommand } from './serve-sim.js';
 import { simulateCommand } from './simulate.js';
@@ -13,8 +15,10 @@ import { simulateCommand } from './simulate.js';
 export const commands: readonly Command[] = [
   demoCommand,
   igtlDumpCommand,
+  measureCommand,
   reconstructCommand,
   recordCommand,
+  runCommand,
   segmentCommand,
   serveSimCommand,
   simulateCommand,
