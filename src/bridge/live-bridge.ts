@@ -26,7 +26,7 @@ export interface LiveBridgeOptions {
   readonly sendBack?: (msg: IgtlMessage) => void;
   /** Device name of the label IMAGE sent back (default "Image_Segmentation"). */
   readonly labelDeviceName?: string;
-  /** A fixed grid (origin + dims) for live reconstruction; without it nothing is pasted live. */
+  /** Live reconstruction; pasting starts only when the grid (origin + dims) is given. */
   readonly reconstruction?: ReconstructionParams;
   /** CRF refinement on every frame (default off: it costs more than the network on this CPU). */
   readonly crf?: boolean;
@@ -71,9 +71,10 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     super();
     this.opts = opts;
     this.pairer = new FramePairer(opts.pairing);
-    this.reconstructor = opts.reconstruction
-      ? new VolumeReconstructor({ ...opts.reconstruction, withLabels: true })
-      : undefined;
+    this.reconstructor =
+      opts.reconstruction?.origin && opts.reconstruction.dims
+        ? new VolumeReconstructor({ ...opts.reconstruction, withLabels: true })
+        : undefined;
     this.live = new LiveSegmenter<TrackedFrame>(pool, {
       onLabel: (r, frame, latencyMs) => this.onLabel(r, frame, latencyMs),
       onError: (e) => opts.log?.(`segmentation failed: ${e.message} [${e.code}]`),

@@ -1,19 +1,27 @@
 import { IgtlClient } from '../igtlink/index.js';
+import { BridgeError } from './errors.js';
 import { SegmentPool } from '../segment/index.js';
 import type { ReconstructionParams } from '../volume/index.js';
 import { LiveBridge, type BridgeStats } from './live-bridge.js';
 import { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
+import { SweepRecorder } from './recorder.js';
 import type { PairingOptions } from './tracked-frame.js';
 
 export interface LiveSessionOptions {
   /** PlusServer / Slicer / simulator address, HOST:PORT. */
   readonly igtl: string;
+  /** How long to keep retrying the first connection, ms (default 10 s): PlusServer may still be starting. */
+  readonly connectWaitMs?: number;
   /** Model card (models/<name>.json). */
   readonly model: string;
   readonly workers?: number;
   readonly pairing?: PairingOptions;
   /** Send labels back over the same connection (default true). */
   readonly sendBack?: boolean;
+  /**
+   * Live reconstruction on a grid known up front (origin + dims). Without origin/dims, the sweep is
+   * recorded and reconstructed from the recording when the session ends (needs `outDir`).
+   */
   readonly reconstruction?: ReconstructionParams;
   /** Stop after this many segmented frames (default: run until `stop` resolves). */
   readonly frames?: number;
@@ -40,8 +48,9 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
   });
   let client: IgtlClient | undefined;
   try {
-    client = await IgtlClient.connect(o.igtl, { receiveTimeoutMs: 10_000 });
-    const c = client;
+    const c = new IgtlClient(o.igtl, { receiveTimeoutMs: 10_000 });
+    client = c;
+    await firstConnection(c, o.igtl, o.connectWaitMs ?? 10_000);
     const bridge = new LiveBridge(pool, {
       ...(o.pairing ? { pairing: o.pairing } : {}),
       ...(o.sendBack === false ? {} : { sendBack: (m) => c.send(m) }),
@@ -54,17 +63,60 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     bridge.on('labelled', () => {
       if (o.frames !== undefined && bridge.stats().segmented >= o.frames) reached();
     });
+    let recorder: Promise<SweepRecorder> | undefined;
+    if (o.outDir) {
+      const dir = o.outDir;
+      bridge.on('labelled', (f) => {
+        recorder ??= SweepRecorder.open(dir, f.frame.width, f.frame.height);
+        // A failed open surfaces once, when the session awaits the recorder at the end.
+        recorder.then(
+          (r) => r.add(f),
+          () => {},
+        );
+      });
+    }
     client.on('message', (m) => bridge.push(m));
     const ticker = setInterval(() => o.onStats?.(bridge.stats()), 1000);
     await Promise.race([enough, ...(o.stop ? [o.stop] : [])]);
     clearInterval(ticker);
     client.close();
     await bridge.idle();
-    const outputs =
-      o.outDir && bridge.reconstructor ? await writeSweepOutputs(bridge.reconstructor, o.outDir) : undefined;
+    const rec = await recorder;
+    await rec?.close();
+    let outputs: SweepOutputs | undefined;
+    if (o.outDir && bridge.reconstructor) {
+      outputs = await writeSweepOutputs(bridge.reconstructor, o.outDir);
+    } else if (o.outDir && rec && o.reconstruction) {
+      outputs = await writeSweepOutputs(await rec.reconstruct(o.reconstruction), o.outDir);
+    }
     return { stats: bridge.stats(), provider: pool.provider, outputs };
   } finally {
     client?.close();
     await pool.close();
   }
+}
+
+function firstConnection(client: IgtlClient, address: string, waitMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let last = '';
+    const onDown = (i: { reason: Error | undefined }) => {
+      last = i.reason ? `: ${i.reason.message}` : '';
+    };
+    const timer = setTimeout(() => {
+      client.off('connect', onConnect);
+      client.off('disconnect', onDown);
+      client.close();
+      reject(
+        new BridgeError('NO_SOURCE', `no OpenIGTLink server at ${address} within ${waitMs / 1000} s${last}`),
+      );
+    }, waitMs);
+    const onConnect = () => {
+      clearTimeout(timer);
+      client.off('disconnect', onDown);
+      resolve();
+    };
+    client.once('connect', onConnect);
+    client.on('disconnect', onDown);
+    client.start();
+  });
 }

@@ -1,0 +1,88 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { timestampToSeconds } from '../igtlink/index.js';
+import { openSequence, SequenceWriter } from '../sequence/index.js';
+import { VolumeReconstructor, type ReconstructionParams, type FrameInput } from '../volume/index.js';
+import type { LabelledFrame } from './live-bridge.js';
+
+/**
+ * Records a live sweep as two PLUS sequence files side by side, written as they come (crash-safe):
+ * `sweep.igs.mha` (the B-mode frames) and `labels.igs.mha` (0/1 labels), each frame carrying
+ * `ImageToReferenceTransform` (pixels -> mm) so PLUS, Slicer and `spinebridge reconstruct` can use them.
+ */
+export class SweepRecorder {
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown;
+
+  private constructor(
+    readonly dir: string,
+    private readonly frames: SequenceWriter,
+    private readonly labels: SequenceWriter,
+  ) {}
+
+  static async open(dir: string, width: number, height: number): Promise<SweepRecorder> {
+    await mkdir(dir, { recursive: true });
+    const layout = { frameSize: [width, height, 1] as const, elementType: 'uint8' as const };
+    const frames = await SequenceWriter.open(join(dir, 'sweep.igs.mha'), { layout });
+    const labels = await SequenceWriter.open(join(dir, 'labels.igs.mha'), { layout, compress: true });
+    return new SweepRecorder(dir, frames, labels);
+  }
+
+  /** Queues one labelled frame; writes happen in order, off the caller's path. */
+  add(f: LabelledFrame): void {
+    const meta = {
+      transforms: new Map([
+        [
+          'ImageToReference',
+          {
+            matrix: f.frame.imageToReference,
+            status: f.frame.poseValid ? ('OK' as const) : ('INVALID' as const),
+          },
+        ],
+      ]),
+      timestamp: timestampToSeconds(f.frame.timestamp),
+    };
+    this.chain = this.chain
+      .then(async () => {
+        await this.frames.append({ pixels: f.frame.pixels, ...meta });
+        await this.labels.append({ pixels: f.label, ...meta });
+      })
+      .catch((e: unknown) => {
+        this.failure ??= e;
+      });
+  }
+
+  /** Finishes both files; rethrows the first write error, if any. */
+  async close(): Promise<number> {
+    await this.chain;
+    const n = await this.frames.close();
+    await this.labels.close();
+    if (this.failure) throw this.failure;
+    return n;
+  }
+
+  /** Batch reconstruction of the recorded sweep (for live sessions without a grid known up front). */
+  async reconstruct(
+    params: ReconstructionParams,
+    onFrame?: (done: number) => void,
+  ): Promise<VolumeReconstructor> {
+    const frames: FrameInput[] = [];
+    const img = await openSequence(join(this.dir, 'sweep.igs.mha'));
+    const lab = await openSequence(join(this.dir, 'labels.igs.mha'));
+    const labels = lab.frames();
+    for await (const f of img.frames()) {
+      const l = await labels.next();
+      const t = f.transforms.get('ImageToReference');
+      if (!t || l.done) continue;
+      frames.push({
+        width: img.info.frameSize[0],
+        height: img.info.frameSize[1],
+        pixels: f.pixels as Uint8Array,
+        labels: l.value.pixels as Uint8Array,
+        imageToReference: t.matrix,
+        transformValid: t.status === 'OK',
+      });
+    }
+    return VolumeReconstructor.fromFrames(frames, { ...params, withLabels: true }, onFrame);
+  }
+}
