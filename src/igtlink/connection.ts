@@ -190,14 +190,7 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
     try {
       msgs = this.framer.push(chunk);
     } catch (e) {
-      const code = (e as { code?: string }).code ?? 'UNKNOWN';
-      this.destroy(
-        new IgtlNetError(
-          'PROTOCOL',
-          `malformed stream from ${this.remote}: ${(e as Error).message} [${code}]`,
-          { cause: e },
-        ),
-      );
+      this.protocolError(e);
       return;
     }
     for (const m of msgs) {
@@ -207,6 +200,21 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
         this.version = m.headerVersion;
       this.emit('message', m);
     }
+    // Valid messages ahead of a malformed one in the same chunk were delivered above; now close.
+    if (this.framer.error && !this.ended) this.protocolError(this.framer.error);
+  }
+
+  private protocolError(e: unknown): void {
+    const code = (e as { code?: string }).code ?? 'UNKNOWN';
+    this.destroy(
+      new IgtlNetError(
+        'PROTOCOL',
+        `malformed stream from ${this.remote}: ${(e as Error).message} [${code}]`,
+        {
+          cause: e,
+        },
+      ),
+    );
   }
 
   private onTick(receiveTimeoutMs: number, keepAliveMs: number): void {

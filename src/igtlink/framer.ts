@@ -68,10 +68,18 @@ export class IgtlFramer {
       }
     } catch (e) {
       this.clear();
-      if (e instanceof IgtlError) this.failure = e;
-      throw e;
+      if (!(e instanceof IgtlError)) throw e;
+      this.failure = e;
+      // Messages completed before the bad one are delivered; the error is reported by `error` now and
+      // thrown by the next push(), so nothing valid that arrived in the same chunk is lost.
+      if (out.length === 0) throw e;
     }
     return out;
+  }
+
+  /** The error that stopped the framer, if any (set when push() returned messages but then met a bad one). */
+  get error(): IgtlError | undefined {
+    return this.failure;
   }
 
   /** Forgets buffered bytes and any error; the next push() starts at a message boundary. */

@@ -98,6 +98,15 @@ describe('IgtlFramer', () => {
     expect(f.push(FIXTURES[0]!.bytes)).toHaveLength(1);
   });
 
+  it('delivers the valid messages ahead of a malformed one in the same chunk, then reports the error', () => {
+    const f = new IgtlFramer();
+    const good = FIXTURES.slice(0, 3).map((x) => x.bytes);
+    const got = f.push(concat([...good, header('STRING', 0, 4, 7)]));
+    expectSameMessages(got, good);
+    expect(f.error?.code).toBe('BAD_HEADER_VERSION');
+    expect(errorCode(() => f.push(FIXTURES[0]!.bytes))).toBe('FRAMER_STOPPED');
+  });
+
   it('checks the CRC unless told not to', () => {
     const bytes = FIXTURES.find((x) => x.name === 'transform')!.bytes.slice();
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
