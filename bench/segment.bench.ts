@@ -4,6 +4,7 @@
  *    torch.set_num_threads = ORT intra-op threads), ratio = torch ms / ours (> 1: we are faster);
  *  - whole pipeline (pre + network + post [+ CRF]) through the worker pool, 1 and 2 workers, CRF off/on,
  *    frames/s with frames kept queued (throughput), vs PyTorch's pipeline (models/pipeline.py) per frame;
+ *  - a live 30 / 60 fps feed through the newest-frame-wins policy: frames skipped, latency p50/p95/p99;
  *  - the CRF's Dice gain on simulator frames (`spinebridge simulate --seed 11`: a patient not used to pick
  *    DEFAULT_CRF, which came from seed 7) and its cost per frame.
  * Goal: >= 30 frames/s with the default model on this 2-core CPU, and at least as fast as PyTorch.
@@ -14,7 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodePng } from '../src/image/index.js';
-import { loadCard, openModel, overlap, SegmentPool, type SegmentResult } from '../src/segment/index.js';
+import {
+  LiveSegmenter,
+  loadCard,
+  openModel,
+  overlap,
+  SegmentPool,
+  type SegmentResult,
+} from '../src/segment/index.js';
 import type { BenchRow } from './run.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -74,6 +82,31 @@ function torch(frames: number): { threads: number; forwardMs: number; pipelineMs
     );
     return undefined;
   }
+}
+
+/** A camera-like feed at `fps` for `seconds` through the live policy (newest frame wins). */
+async function live(pool: SegmentPool, fps: number, seconds: number): Promise<BenchRow> {
+  const src = frame();
+  const seg = new LiveSegmenter(pool, { onLabel: () => {} });
+  const n = Math.round(fps * seconds);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const due = t0 + (i * 1000) / fps;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    seg.push({ width: W, height: H, data: src.slice() }, undefined);
+  }
+  await seg.idle();
+  const s = seg.stats();
+  return {
+    case: `live ${fps} fps feed, ${pool.size} worker(s), ${seconds} s`,
+    received: s.received,
+    segmented: s.segmented,
+    skipped: s.skipped,
+    p50Ms: s.latency.p50,
+    p95Ms: s.latency.p95,
+    p99Ms: s.latency.p99,
+  };
 }
 
 async function crfOnSim(): Promise<BenchRow[]> {
@@ -161,6 +194,12 @@ export default async function bench(): Promise<BenchRow[]> {
     } finally {
       await pool.close();
     }
+  }
+  const pool = await SegmentPool.create({ model: CARD, workers: 2 });
+  try {
+    for (const fps of [30, 60]) rows.push(await live(pool, fps, 4));
+  } finally {
+    await pool.close();
   }
   rows.push(...(await crfOnSim()));
   return rows;
