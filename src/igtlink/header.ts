@@ -158,7 +158,9 @@ export interface PackedMetadata {
 const utf8 = new TextEncoder();
 
 export function packMetadata(metadata: ReadonlyMap<string, IgtlMetadataValue> | undefined): PackedMetadata {
-  if (!metadata || metadata.size === 0) return { headerSize: 0, size: 0, entries: [] };
+  // OpenIGTLink 3 always writes the index count, even for no entries (MessageBase::GetMetaDataHeaderSize);
+  // its UnpackMetaData reads those 2 bytes unconditionally, so a header size of 0 would send it past the body.
+  if (!metadata || metadata.size === 0) return { headerSize: META_INDEX_COUNT_SIZE, size: 0, entries: [] };
   const entries: { key: Uint8Array; encoding: number; value: Uint8Array }[] = [];
   let size = 0;
   for (const [k, v] of metadata) {
@@ -180,7 +182,6 @@ export function packMetadata(metadata: ReadonlyMap<string, IgtlMetadataValue> | 
 
 /** Writes the metadata index then the key/value bytes (key then value, entry by entry) at `at`. */
 export function writeMetadata(out: Uint8Array, dv: DataView, at: number, packed: PackedMetadata): void {
-  if (packed.headerSize === 0) return;
   dv.setUint16(at, packed.entries.length);
   let h = at + META_INDEX_COUNT_SIZE;
   let v = at + packed.headerSize;
