@@ -71,9 +71,20 @@ def main(argv: Optional[list] = None) -> None:
     ap.add_argument("--data", type=Path, nargs="*", help="evaluate on these patients instead of each fold's held-out ones")
     ap.add_argument("--max-frames", type=int, default=0)
     ap.add_argument("--min-component-area", type=int, default=50)
+    ap.add_argument("--checkpoint", type=Path, help="evaluate this one model on --data (each set on its own)")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     results: Dict[str, Any] = {}
+    if a.checkpoint:
+        net, ck = load_net(a.checkpoint)
+        card = make_card("m", ck["spec"], ck["width"], ck["height"], "", min_component_area=a.min_component_area)
+        for d in a.data or []:
+            r = evaluate_fold(net, card, find_patients([d]), a.max_frames)
+            results[str(d)] = r
+            print(f"{d}: " + ", ".join(f"{k} {r['plain'][k]:.3f} (crf {r['crf'][k]:.3f})" for k in KEYS), flush=True)
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        a.out.write_text(json.dumps(results, indent=1) + "\n")
+        return
     for name in a.models:
         per_fold = []
         for f in range(a.folds):
@@ -81,11 +92,18 @@ def main(argv: Optional[list] = None) -> None:
             if not path.exists():
                 print(f"missing {path}; skipped", flush=True)
                 continue
-            net, ck = load_net(path)
-            card = make_card(name, ck["spec"], ck["width"], ck["height"], "", min_component_area=a.min_component_area)
-            dirs = find_patients(a.data) if a.data else [Path(p) for p in ck["test_patients"]]
-            r = evaluate_fold(net, card, dirs, a.max_frames)
-            r["epochs"] = len(ck["history"])
+            # Per-fold cache beside the output, so folds finished early are scored once.
+            cache = a.out.with_suffix("") / f"{name}-fold{f}.json"
+            if cache.exists() and cache.stat().st_mtime > path.stat().st_mtime:
+                r = json.loads(cache.read_text())
+            else:
+                net, ck = load_net(path)
+                card = make_card(name, ck["spec"], ck["width"], ck["height"], "", min_component_area=a.min_component_area)
+                dirs = find_patients(a.data) if a.data else [Path(p) for p in ck["test_patients"]]
+                r = evaluate_fold(net, card, dirs, a.max_frames)
+                r["epochs"] = len(ck["history"])
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                cache.write_text(json.dumps(r) + "\n")
             per_fold.append(r)
             print(f"{name} fold {f}: dice {r['plain']['dice']:.3f} (crf {r['crf']['dice']:.3f})", flush=True)
         if per_fold:
