@@ -106,35 +106,45 @@ describe('SegmentPool', () => {
   });
 
   it('keeps the main event loop responsive while the workers are saturated', async () => {
-    // Big frames make each one ~100 ms of pre/CRF/post work. Run in this thread, that work blocks the
-    // event loop; through the pool the main thread only posts messages. Compare the worst timer lag.
+    // Big frames make each one ~50-100 ms of pre/post work. Run in this thread, that work holds the
+    // event loop; through the pool the main thread only posts messages. Two measures: a 5 ms interval
+    // timer keeps firing with bounded lag, and the event loop's utilisation (busy fraction, which OS
+    // scheduling noise on a loaded machine does not inflate the way it inflates timer lag) stays far
+    // below that of the same work done in this thread.
     const { frame } = ellipseFrame(1600, 1200, 800, 600, 400, 250);
     const loaded = await loadCard(TINY_CARD);
     const model = await openModel(loaded.onnxPath, loaded.card);
-    const lagDuring = async (work: () => Promise<unknown>): Promise<{ worst: number; elapsed: number }> => {
+    const measure = async (work: () => Promise<unknown>) => {
       let last = performance.now();
       let worst = 0;
+      let ticks = 0;
       const timer = setInterval(() => {
         const now = performance.now();
         worst = Math.max(worst, now - last - 5);
         last = now;
+        ticks++;
       }, 5);
+      const elu0 = performance.eventLoopUtilization();
       const t0 = performance.now();
       await work();
+      const elu = performance.eventLoopUtilization(elu0).utilization;
       clearInterval(timer);
-      return { worst, elapsed: performance.now() - t0 };
+      return { worst, ticks, elu, elapsed: performance.now() - t0 };
     };
     const frames = () => Array.from({ length: 8 }, () => ({ ...frame, data: frame.data.slice() }));
     const inThread = frames();
-    const direct = await lagDuring(async () => {
+    const direct = await measure(async () => {
       for (const f of inThread) await segmentFrame(loaded.card, f, model.infer);
     });
     await model.dispose();
     const viaPool = frames();
-    const pooled = await lagDuring(() => Promise.all(viaPool.map((f) => pool.segment(f, { crf: true }))));
+    const pooled = await measure(() => Promise.all(viaPool.map((f) => pool.segment(f, { crf: true }))));
     expect(pooled.elapsed).toBeGreaterThan(200); // the pool was busy long enough for this to mean something
-    expect(pooled.worst).toBeLessThan(direct.worst / 2);
-    expect(pooled.worst).toBeLessThan(250);
+    expect(direct.elu).toBeGreaterThan(0.5);
+    expect(pooled.elu).toBeLessThan(direct.elu / 2);
+    // The timer fires far more often per second than while the loop itself does the work.
+    expect(pooled.ticks / pooled.elapsed).toBeGreaterThan((2 * direct.ticks) / direct.elapsed);
+    expect(pooled.worst).toBeLessThan(1000);
   });
 });
 
