@@ -14,7 +14,7 @@ export { crfRefine, DEFAULT_CRF } from './crf.js';
 export type { StageTimings } from './kernel.js';
 export { segmentFrame } from './kernel.js';
 export type { OpenModel, ProviderName, ProviderOption, SessionOptions } from './session.js';
-export { openModel, listedGpuProviders, checkGraph } from './session.js';
+export { openModel, listedGpuProviders, providerInstalled, checkGraph } from './session.js';
 export type { PoolOptions, SegmentResult } from './pool.js';
 export { SegmentPool } from './pool.js';
 export type { LatencySummary, LiveOptions, LiveStats } from './live.js';
