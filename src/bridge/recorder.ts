@@ -13,6 +13,9 @@ import type { LabelledFrame } from './live-bridge.js';
 export class SweepRecorder {
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown;
+  private closing = false;
+  /** Frames offered after close() began (not written). */
+  late = 0;
 
   private constructor(
     readonly dir: string,
@@ -30,6 +33,10 @@ export class SweepRecorder {
 
   /** Queues one labelled frame; writes happen in order, off the caller's path. */
   add(f: LabelledFrame): void {
+    if (this.closing) {
+      this.late++;
+      return;
+    }
     const meta = {
       transforms: new Map([
         [
@@ -54,6 +61,7 @@ export class SweepRecorder {
 
   /** Finishes both files; rethrows the first write error, if any. */
   async close(): Promise<number> {
+    this.closing = true;
     await this.chain;
     const n = await this.frames.close();
     await this.labels.close();

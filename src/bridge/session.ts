@@ -81,6 +81,8 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     clearInterval(ticker);
     client.close();
     await bridge.idle();
+    // idle() resolves just before the last label's callbacks run; let them reach the recorder.
+    await new Promise((r) => setImmediate(r));
     const rec = await recorder;
     await rec?.close();
     let outputs: SweepOutputs | undefined;
