@@ -27,7 +27,7 @@ export interface SimVolume {
 }
 
 /** Renders a transverse sweep of `frames` frames (half-size images: same field of view) and reconstructs it at `spacingMm`. */
-export function simulateVolume(c: SimCase, frames = 400, spacingMm = 1): SimVolume {
+export function simulateVolume(c: SimCase, frames = 600, spacingMm = 1): SimVolume {
   const phantom = buildPhantom(c.phantom);
   const geometry = imageGeometry({ width: 320, height: 240 });
   const sweep = makeSweep(phantom, geometry, c.seed, { frames });

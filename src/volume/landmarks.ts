@@ -5,13 +5,20 @@ export interface SideLandmark {
   u: number;
   s: number;
   mass: number;
+  /** Half-thickness of the band used for the centroid, mm (about 0.4 of the local level spacing). */
+  band: number;
 }
 
 /** Lateral band (mm from the midline) whose bone marks a level: laminae, articular and transverse processes. */
 const ZONE: readonly [number, number] = [8, 28];
 /** Half-thickness of the band around a level's line used for its centroids, mm. */
 const BAND = 6;
+const BAND_MAX = 18;
+const BAND_FRACTION = 0.45;
 const MAX_DEV = 18;
+const LOCAL = 60;
+const PEAK_FRACTION = 0.08;
+const MIN_SCORE = 0.3;
 
 /**
  * Per side, the rows where the bone in the lateral band peaks (one per level: processes are separated
@@ -27,17 +34,26 @@ export function sidePeaks(c: Coronal, mid: readonly number[], side: -1 | 1): Sid
     }
   }
   const sm = gaussSmooth(prof, 2);
-  const max = Math.max(...sm);
   const out: SideLandmark[] = [];
   const radius = 7;
   for (let r = 0; r < ns; r++) {
-    let isMax = sm[r]! > 0.08 * max;
+    // Relative to the neighbourhood: lumbar levels show far less bone than thoracic ones.
+    let localMax = 0;
+    for (let k = Math.max(0, r - LOCAL); k <= Math.min(ns - 1, r + LOCAL); k++)
+      localMax = Math.max(localMax, sm[k]!);
+    let isMax = sm[r]! > PEAK_FRACTION * localMax;
     for (let k = Math.max(0, r - radius); k <= Math.min(ns - 1, r + radius) && isMax; k++) {
       if (sm[k]! > sm[r]! || (sm[k] === sm[r] && k < r)) isMax = false;
     }
-    if (isMax) out.push(bandCentroid(c, mid, side, r, 0));
+    if (isMax) out.push(bandCentroid(c, mid, side, r, 0, undefined, BAND));
   }
-  return out;
+  // Band from the local level spacing: tall lumbar processes need a wide band, or their centroid
+  // would follow the band instead of the bone; thoracic levels are close and need a narrow one.
+  return out.map((l, k) => {
+    const gaps = [out[k + 1], out[k - 1]].filter((o) => o !== undefined).map((o) => Math.abs(o.s - l.s));
+    const gap = gaps.length ? Math.min(...gaps) : 20;
+    return { ...l, band: Math.min(BAND_MAX, Math.max(BAND, BAND_FRACTION * gap)) };
+  });
 }
 
 /**
@@ -50,7 +66,8 @@ export function bandCentroid(
   side: -1 | 1,
   s: number,
   slope: number,
-  anchorU?: number,
+  anchorU: number | undefined,
+  band: number,
 ): SideLandmark {
   const { nu, ns, data } = c;
   const r0 = Math.round(s);
@@ -58,7 +75,7 @@ export function bandCentroid(
   let su = 0,
     ss = 0,
     m = 0;
-  const reach = BAND + Math.ceil(Math.abs(slope) * ZONE[1]) + 2;
+  const reach = Math.ceil(band) + Math.ceil(Math.abs(slope) * ZONE[1]) + 2;
   for (let r = Math.max(0, r0 - reach); r <= Math.min(ns - 1, r0 + reach); r++) {
     for (let d = ZONE[0]; d <= ZONE[1]; d++) {
       const x = Math.round(mid[r]! + side * d);
@@ -66,13 +83,13 @@ export function bandCentroid(
       const w = data[x + nu * r]!;
       if (w === 0) continue;
       // Distance from the line s = s0 + slope (u - ua), measured along s (slopes are small).
-      if (Math.abs(r - (s + slope * (x - ua))) > BAND) continue;
+      if (Math.abs(r - (s + slope * (x - ua))) > band) continue;
       su += w * x;
       ss += w * r;
       m += w;
     }
   }
-  return m > 0 ? { u: su / m, s: ss / m, mass: m } : { u: ua + side * 15, s, mass: 0 };
+  return m > 0 ? { u: su / m, s: ss / m, mass: m, band } : { u: ua + side * 15, s, mass: 0, band };
 }
 
 /** Mean bone along the segment a -> b on the coronal image, one sample per mm. */
@@ -127,7 +144,7 @@ export function pairLevels(
     usedR = new Set<number>();
   const pairs: { l: SideLandmark; r: SideLandmark }[] = [];
   for (const k of cand) {
-    if (usedL.has(k.i) || usedR.has(k.j) || k.score < 0.6) continue;
+    if (usedL.has(k.i) || usedR.has(k.j) || k.score < MIN_SCORE) continue;
     usedL.add(k.i);
     usedR.add(k.j);
     let l = left[k.i]!,
@@ -136,8 +153,9 @@ export function pairLevels(
       const slope = (r.s - l.s) / (r.u - l.u);
       const sm = (l.s + r.s) / 2,
         um = (l.u + r.u) / 2;
-      l = bandCentroid(c, mid, -1, sm + slope * (l.u - um), slope, l.u);
-      r = bandCentroid(c, mid, 1, sm + slope * (r.u - um), slope, r.u);
+      const band = Math.min(l.band, r.band);
+      l = bandCentroid(c, mid, -1, sm + slope * (l.u - um), slope, l.u, band);
+      r = bandCentroid(c, mid, 1, sm + slope * (r.u - um), slope, r.u, band);
     }
     if (l.mass > 0 && r.mass > 0) pairs.push({ l, r });
   }

@@ -1,6 +1,7 @@
 import type { Mat4 } from '../math/index.js';
 import { VolumeError } from './errors.js';
 import { fillHoles } from './fill-holes.js';
+import { copyGrid, frameBox, grownGeometry } from './grow.js';
 import { bytesNeeded, checkSpacing, geometryFromFrames, rowSpans, type GridGeometry } from './geometry.js';
 import { pasteLabels, pasteLinear, pasteNearest, toFixed14, type PasteTarget } from './paste.js';
 import type {
@@ -39,14 +40,22 @@ export interface VolumeSnapshot {
  * where fixed.h rounds half-even (ties have probability ~1e-4 per product).
  */
 export class VolumeReconstructor {
-  readonly geometry: GridGeometry;
   readonly params: ReconstructionParams;
-  private readonly target: PasteTarget;
-  private readonly labels: Uint8Array | undefined;
+  private grid: GridGeometry;
+  private target: PasteTarget;
+  private labels: Uint8Array | undefined;
+  /** Growing mode: slab size (mm) by which the grid grows; the grid is empty until the first frame. */
+  private growStepMm: number | undefined;
+  private empty = false;
   private frameSize: [number, number] | undefined;
   private spanCache: { width: number; height: number; spans: Int32Array } | undefined;
   private framesPasted = 0;
-  private readonly skipped: SkipCounts = { invalidTransform: 0, nonFiniteMatrix: 0, wrongSize: 0 };
+  private readonly skipped: SkipCounts = {
+    invalidTransform: 0,
+    nonFiniteMatrix: 0,
+    wrongSize: 0,
+    tooLarge: 0,
+  };
 
   /** The grid must be known up front (params.origin + params.dims); use `fromFrames` to compute it. */
   constructor(params: ReconstructionParams) {
@@ -72,20 +81,34 @@ export class VolumeReconstructor {
       );
     }
     this.params = params;
-    this.geometry = {
+    this.grid = {
       dims: [...params.dims] as never,
       spacing: [...params.spacing] as never,
       origin: [...params.origin] as never,
     };
-    const n = params.dims[0] * params.dims[1] * params.dims[2];
-    this.target = {
-      nx: params.dims[0],
-      ny: params.dims[1],
-      nz: params.dims[2],
-      out: new Uint8Array(n),
-      acc: new Uint16Array(n),
-    };
-    this.labels = params.withLabels ? new Uint8Array(n) : undefined;
+    this.target = allocate(this.grid.dims);
+    this.labels = params.withLabels ? new Uint8Array(this.target.out.length) : undefined;
+  }
+
+  /**
+   * Live reconstruction without a configured extent (e.g. a PLUS stream): the grid starts around the
+   * first frame and grows, re-allocated in slabs of `stepMm` (default 64), whenever a frame reaches
+   * beyond it; pasted voxels are copied over unchanged. A frame that would need a grid over
+   * params.maxBytes is skipped and counted as `tooLarge` (the grid stays as it is).
+   */
+  static growing(params: ReconstructionParams, options: { stepMm?: number } = {}): VolumeReconstructor {
+    const r = new VolumeReconstructor({ ...params, origin: [0, 0, 0], dims: [1, 1, 1] });
+    const step = options.stepMm ?? 64;
+    if (!(step > 0 && Number.isFinite(step)))
+      throw new VolumeError('VOLUME_BAD_PARAMS', `growth step must be a positive number of mm, got ${step}`);
+    r.growStepMm = step;
+    r.empty = true;
+    return r;
+  }
+
+  /** The grid as it is now (it changes only in growing mode). */
+  get geometry(): GridGeometry {
+    return this.grid;
   }
 
   /**
@@ -130,6 +153,7 @@ export class VolumeReconstructor {
     ) {
       return this.skip('wrongSize');
     }
+    if (this.growStepMm !== undefined && !this.makeRoom(frame)) return this.skip('tooLarge');
     this.frameSize = size;
     const spans = this.spans(frame.width, frame.height);
     const map = this.pixelToVoxel(m);
@@ -138,7 +162,7 @@ export class VolumeReconstructor {
       pasteNearest(this.target, frame.pixels, frame.width, spans, map, mode);
     else pasteLinear(this.target, frame.pixels, frame.width, spans, map, mode, this.fixed());
     if (this.labels && frame.labels)
-      pasteLabels(this.labels, this.geometry.dims, frame.labels, frame.width, spans, map);
+      pasteLabels(this.labels, this.grid.dims, frame.labels, frame.width, spans, map);
     this.framesPasted++;
     return true;
   }
@@ -152,7 +176,7 @@ export class VolumeReconstructor {
    * hole-filled with the configured kernels, the live grids are untouched.
    */
   snapshot(options: { fillHoles?: boolean } = {}): VolumeSnapshot {
-    const g = this.geometry;
+    const g = this.grid;
     const fill = options.fillHoles ?? this.params.fillHoles === true;
     const kernels =
       this.params.holeFilling && this.params.holeFilling.length > 0
@@ -166,6 +190,32 @@ export class VolumeReconstructor {
       framesPasted: this.framesPasted,
       skipped: { ...this.skipped },
     };
+  }
+
+  /** Growing mode: re-allocates the grid when the frame reaches beyond it; false if that would exceed maxBytes. */
+  private makeRoom(frame: FrameInput): boolean {
+    const box = frameBox(frame.imageToReference, frame.width, frame.height, this.params.clip);
+    const next = grownGeometry(
+      this.empty ? undefined : this.grid,
+      box,
+      this.params.spacing,
+      this.growStepMm!,
+    );
+    if (!next) return true;
+    const limit = this.params.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (bytesNeeded(next.dims, this.labels !== undefined) > limit) return false;
+    const target = allocate(next.dims);
+    const labels = this.labels ? new Uint8Array(target.out.length) : undefined;
+    if (!this.empty) {
+      copyGrid(this.target.out, this.grid, target.out, next);
+      copyGrid(this.target.acc, this.grid, target.acc, next);
+      if (this.labels && labels) copyGrid(this.labels, this.grid, labels, next);
+    }
+    this.grid = next;
+    this.target = target;
+    this.labels = labels;
+    this.empty = false;
+    return true;
   }
 
   private skip(reason: keyof SkipCounts): false {
@@ -186,7 +236,7 @@ export class VolumeReconstructor {
 
   /** (ImageToReference then Reference mm -> voxel index) as a 3x4 map; quantized in fixed14 mode. */
   private pixelToVoxel(m: Mat4): Float64Array {
-    const { origin, spacing } = this.geometry;
+    const { origin, spacing } = this.grid;
     const out = new Float64Array(12);
     for (let r = 0; r < 3; r++) {
       for (let c = 0; c < 4; c++) {
@@ -196,6 +246,11 @@ export class VolumeReconstructor {
     }
     return out;
   }
+}
+
+function allocate(dims: readonly [number, number, number]): PasteTarget {
+  const n = dims[0] * dims[1] * dims[2];
+  return { nx: dims[0], ny: dims[1], nz: dims[2], out: new Uint8Array(n), acc: new Uint16Array(n) };
 }
 
 function hasValidTransform(f: FrameInput): boolean {

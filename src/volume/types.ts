@@ -93,4 +93,6 @@ export interface SkipCounts {
   invalidTransform: number;
   nonFiniteMatrix: number;
   wrongSize: number;
+  /** Growing mode: frames that would have needed a grid larger than maxBytes. */
+  tooLarge: number;
 }

@@ -96,7 +96,7 @@ describe('VolumeReconstructor', () => {
     expect(r.paste({ ...frame(1), pixels: new Uint8Array(150) })).toBe(false);
     expect(r.counts).toEqual({
       framesPasted: 1,
-      skipped: { invalidTransform: 1, nonFiniteMatrix: 1, wrongSize: 2 },
+      skipped: { invalidTransform: 1, nonFiniteMatrix: 1, wrongSize: 2, tooLarge: 0 },
     });
     expect([...r.snapshot().intensity.data.subarray(200, 400)].every((v) => v === 0)).toBe(true);
   });
