@@ -25,25 +25,22 @@ export function postprocess(
   const crop = effectiveCrop(card, frameWidth, frameHeight);
   const z = logitThreshold(card);
   const label = new Uint8Array(frameWidth * frameHeight);
-  // Resize and threshold fused (no full-size float map): the same arithmetic as resizeBilinear,
-  // rounded to float32 as torch's output is, then compared with the threshold.
+  // Resize and threshold fused, separably: blend the two source rows once per output row (W values),
+  // then each output pixel is one 2-tap blend of that row. Same weights as torch's interpolate; the
+  // different summation order moves values by an ulp at most, which only matters at an exact tie.
   const tx = taps(W, crop.width);
   const ty = taps(H, crop.height);
+  const row = new Float64Array(W);
   for (let y = 0; y < crop.height; y++) {
     const wy1 = ty.w1[y]!;
     const wy0 = 1 - wy1;
     const r0 = ty.i0[y]! * W;
     const r1 = ty.i1[y]! * W;
+    for (let x = 0; x < W; x++) row[x] = wy0 * logits[r0 + x]! + wy1 * logits[r1 + x]!;
     const o = (crop.y + y) * frameWidth + crop.x;
     for (let x = 0; x < crop.width; x++) {
-      const x0 = tx.i0[x]!;
-      const x1 = tx.i1[x]!;
       const wx1 = tx.w1[x]!;
-      const wx0 = 1 - wx1;
-      const v =
-        wy0 * (wx0 * logits[r0 + x0]! + wx1 * logits[r0 + x1]!) +
-        wy1 * (wx0 * logits[r1 + x0]! + wx1 * logits[r1 + x1]!);
-      label[o + x] = Math.fround(v) > z ? 1 : 0;
+      label[o + x] = (1 - wx1) * row[tx.i0[x]!]! + wx1 * row[tx.i1[x]!]! > z ? 1 : 0;
     }
   }
   removeSmallComponents(label, frameWidth, frameHeight, card.postprocess.minComponentArea);
