@@ -19,3 +19,4 @@ export type { PoolOptions, SegmentResult } from './pool.js';
 export { SegmentPool } from './pool.js';
 export type { LatencySummary, LiveOptions, LiveStats } from './live.js';
 export { LiveSegmenter, percentile, summarize } from './live.js';
+export { DEFAULT_MODEL } from './default-model.js';

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeError, FramePairer, runLiveSession } from '../../src/bridge/index.js';
-import { DEFAULT_MODEL } from '../../src/cli/commands/demo.js';
 import {
   IgtlServer,
   imageMatrixFromImageToReference,
@@ -13,6 +12,7 @@ import {
 } from '../../src/igtlink/index.js';
 import { identity, invert, multiply, type Mat4 } from '../../src/math/index.js';
 import { readVolume } from '../../src/sequence/index.js';
+import { DEFAULT_MODEL } from '../../src/segment/index.js';
 import { buildPhantom, createBmodeRenderer, imageGeometry, makeSweep } from '../../src/sim/index.js';
 import { geometryFromFrames } from '../../src/volume/index.js';
 

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { runLiveSession } from '../../bridge/index.js';
+import { DEFAULT_MODEL } from '../../segment/index.js';
 import {
   buildPhantom,
   imageGeometry,
@@ -10,8 +10,6 @@ import {
 import { geometryFromFrames } from '../../volume/index.js';
 import { CliError } from '../parse.js';
 import { defineCommand } from '../spec.js';
-
-export const DEFAULT_MODEL = fileURLToPath(new URL('../../../models/ugbnet-lite.json', import.meta.url));
 
 /**
  * The embedded default: the built-in simulator plays PlusServer on a loopback port, and the bridge

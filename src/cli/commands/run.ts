@@ -1,9 +1,9 @@
 import { runLiveSession } from '../../bridge/index.js';
+import { DEFAULT_MODEL } from '../../segment/index.js';
 import { readPlusConfig } from '../../sequence/index.js';
 import { paramsFromPlusConfig, type ReconstructionParams } from '../../volume/index.js';
 import { CliError } from '../parse.js';
 import { defineCommand } from '../spec.js';
-import { DEFAULT_MODEL } from './demo.js';
 
 /** The bridge against a real PlusServer or 3D Slicer (OpenIGTLink server side). */
 export const runCommand = defineCommand({

@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { openSequence, SequenceWriter, type SequenceFrame } from '../../sequence/index.js';
 import {
   compareMasks,
+  DEFAULT_MODEL,
   meanMetrics,
   SegmentError,
   SegmentPool,
@@ -13,9 +13,6 @@ import { CliError } from '../parse.js';
 import { defineCommand } from '../spec.js';
 
 const PROVIDERS: readonly ProviderOption[] = ['cpu', 'cuda', 'tensorrt', 'auto'];
-
-/** The shipped default model card, beside the sources (models/ugbnet-lite.json). */
-export const DEFAULT_MODEL = fileURLToPath(new URL('../../../models/ugbnet-lite.json', import.meta.url));
 
 export interface SegmentPlan {
   readonly input: string;
