@@ -4,7 +4,9 @@ import { commands } from './commands/index.js';
 import { CliError, parseArgs, usage } from './parse.js';
 import type { CliIo, CommandSpec, OptionTable } from './spec.js';
 
-function findCommand(argv: readonly string[]): { spec: CommandSpec<OptionTable>; rest: string[] } | undefined {
+function findCommand(
+  argv: readonly string[],
+): { spec: CommandSpec<OptionTable>; rest: string[] } | undefined {
   let best: CommandSpec<OptionTable> | undefined;
   for (const c of commands) {
     if (c.name.every((w, i) => argv[i] === w) && (!best || c.name.length > best.name.length)) best = c;
@@ -14,7 +16,11 @@ function findCommand(argv: readonly string[]): { spec: CommandSpec<OptionTable>;
 
 function overview(): string {
   const rows = commands.map((c) => `  ${c.name.join(' ').padEnd(18)} ${c.summary}`);
-  return ['usage: spinebridge <command> [options]   (spinebridge <command> --help for details)', '', ...rows].join('\n');
+  return [
+    'usage: spinebridge <command> [options]   (spinebridge <command> --help for details)',
+    '',
+    ...rows,
+  ].join('\n');
 }
 
 function makeIo(): CliIo {
@@ -70,7 +76,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const code = isCodedError(e) ? ` [${e.code}]` : '';
     process.stderr.write(`spinebridge: ${msg}${code}\n`);
     if (e instanceof CliError) {
-      process.stderr.write(found ? `try: spinebridge ${found.spec.name.join(' ')} --help\n` : overview() + '\n');
+      process.stderr.write(
+        found ? `try: spinebridge ${found.spec.name.join(' ')} --help\n` : overview() + '\n',
+      );
       return 2;
     }
     return 1;

@@ -30,13 +30,15 @@ export function parseArgs(spec: CommandSpec<OptionTable>, argv: readonly string[
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const opt = spec.options[name];
-    if (!opt) throw new CliError('CLI_UNKNOWN_OPTION', `unknown option --${name} for '${spec.name.join(' ')}'`);
+    if (!opt)
+      throw new CliError('CLI_UNKNOWN_OPTION', `unknown option --${name} for '${spec.name.join(' ')}'`);
     if (opt.kind === 'boolean') {
       options[name] = eq === -1 ? true : !['false', '0', 'no'].includes(arg.slice(eq + 1));
       continue;
     }
     const raw = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (raw === undefined) throw new CliError('CLI_BAD_VALUE', `--${name} needs a value (${opt.value ?? opt.kind})`);
+    if (raw === undefined)
+      throw new CliError('CLI_BAD_VALUE', `--${name} needs a value (${opt.value ?? opt.kind})`);
     if (opt.kind === 'number') {
       const n = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(n)) {
@@ -69,7 +71,8 @@ export function usage(spec: CommandSpec<OptionTable>): string {
   for (const p of spec.positionals ?? []) lines.push(`  ${p.name.padEnd(26)} ${p.help}`);
   for (const [name, opt] of Object.entries(spec.options)) {
     const flag = opt.kind === 'boolean' ? `--${name}` : `--${name} ${opt.value ?? opt.kind.toUpperCase()}`;
-    const def = opt.default !== undefined ? ` (default ${String(opt.default)})` : opt.required ? ' (required)' : '';
+    const def =
+      opt.default !== undefined ? ` (default ${String(opt.default)})` : opt.required ? ' (required)' : '';
     lines.push(`  ${flag.padEnd(26)} ${opt.help}${def}`);
   }
   lines.push(`  ${'--help'.padEnd(26)} show this help`);

@@ -23,9 +23,13 @@ type ValueOf<S extends OptionSpec> = S['kind'] extends 'number'
 
 /** The typed options object a table yields: defaulted/required options are present, others optional. */
 export type ParsedOptions<T extends OptionTable> = {
-  readonly [K in keyof T as T[K] extends { required: true } | { default: unknown } ? K : never]: ValueOf<T[K]>;
+  readonly [K in keyof T as T[K] extends { required: true } | { default: unknown } ? K : never]: ValueOf<
+    T[K]
+  >;
 } & {
-  readonly [K in keyof T as T[K] extends { required: true } | { default: unknown } ? never : K]?: ValueOf<T[K]>;
+  readonly [K in keyof T as T[K] extends { required: true } | { default: unknown } ? never : K]?: ValueOf<
+    T[K]
+  >;
 };
 
 /** Where a command writes: progress to `err` (a TTY bar or plain lines), results to `out`. */
@@ -43,7 +47,11 @@ export interface CommandSpec<T extends OptionTable = OptionTable> {
   readonly name: readonly string[];
   readonly summary: string;
   /** Positional arguments, in order, shown in usage (e.g. ['IN.igs.mha']). */
-  readonly positionals?: readonly { readonly name: string; readonly help: string; readonly required?: boolean }[];
+  readonly positionals?: readonly {
+    readonly name: string;
+    readonly help: string;
+    readonly required?: boolean;
+  }[];
   readonly options: T;
   /** Returns the process exit code (0 on success). Throw a CodedError for one clear message. */
   readonly run: (args: { positionals: string[]; options: ParsedOptions<T>; io: CliIo }) => Promise<number>;
