@@ -18,7 +18,7 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
-describe('spinebridge run against serve-sim (two real processes)', () => {
+describe('spinebridge run and demo as real processes', () => {
   const children: ChildProcess[] = [];
   afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
@@ -70,6 +70,45 @@ describe('spinebridge run against serve-sim (two real processes)', () => {
     );
     sim.kill('SIGINT');
     expect(await new Promise((r) => sim.once('exit', r))).toBe(0);
+  }, 120_000);
+
+  it('demo: the embedded simulator -> bridge -> outputs, exiting after N frames', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-demo-'));
+    const demo = spawn(
+      'node',
+      [
+        ...CLI,
+        'demo',
+        '--frames',
+        '20',
+        '--exit',
+        '--workers',
+        '1',
+        '--spacing',
+        '2',
+        '--out',
+        out,
+        '--json',
+      ],
+      {
+        stdio: 'pipe',
+      },
+    );
+    children.push(demo);
+    let stdout = '';
+    demo.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    expect(await new Promise((r) => demo.once('exit', r))).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').pop()!) as {
+      frames: { segmented: number; pasted: number };
+      trueCobbDeg: number;
+      outputs: string[];
+    };
+    expect(summary.frames.segmented).toBeGreaterThanOrEqual(20);
+    expect(summary.frames.pasted).toBe(summary.frames.segmented);
+    expect(summary.trueCobbDeg).toBeCloseTo(30, 0);
+    expect(summary.outputs.map((f) => f.slice(out.length + 1)).sort()).toEqual(
+      expect.arrayContaining(['labels.mha', 'measurement.json', 'volume.mha']),
+    );
   }, 120_000);
 
   it('fails with one clear line when nothing listens', async () => {
