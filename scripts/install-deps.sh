@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   cmake g++ make pkg-config
   libopenigtlink-dev openigtlink-examples      # C++ reference peers for the interop tests and bench
-  dcmtk dicom3tools orthanc orthanc-dicomweb   # DICOM validation and a real PACS
-  python3-pydicom python3-vtk9 python3-pytest
+  python3-vtk9 python3-pytest                  # VTK's readers check our MHA/NRRD/STL/VTP; pytest runs models/
   python3-torch python3-torchvision python3-onnx python3-scipy python3-pil
-  chromium
 )
+# The DICOM stage (dcmtk dicom3tools orthanc orthanc-dicomweb python3-pydicom) and the viewer (chromium)
+# join this list with the code and tests that need them.
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
