@@ -1,9 +1,9 @@
 /**
- * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|heldout] [--md]`.
+ * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|heldout|heldout-b] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
- * set (randomPatient seeds 1-8, 11-18) was used to tune the method; the held-out set (different seeds
- * and curve shapes drawn by heldOutCases) was not. `--md` prints the table for docs/measure-accuracy.md.
+ * set (randomPatient seeds 1-8, 11-18, 21-32) was used to tune the method; the held-out sets (different seeds
+ * and curve shapes drawn by heldOutCases) were not. `--md` prints the table for docs/measure-accuracy.md.
  */
 import { Rng, type CurveSpec, type PhantomParams } from '../src/sim/index.js';
 import { randomPatient } from '../src/sim/index.js';
@@ -31,7 +31,9 @@ const LEVELS = [
 ];
 
 export function devCases(): SimCase[] {
-  return [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18].map((seed) => ({
+  return [
+    1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+  ].map((seed) => ({
     seed,
     phantom: randomPatient(seed),
   }));
@@ -85,7 +87,7 @@ export interface AccuracyRow {
   readonly levels: number;
 }
 
-export function evaluate(c: SimCase, frames = 400): AccuracyRow {
+export function evaluate(c: SimCase, frames = 600): AccuracyRow {
   const v = simulateVolume(c, frames);
   const shape =
     (c.phantom.curves ?? [])
@@ -116,7 +118,8 @@ export function summary(rows: readonly AccuracyRow[]): { mae: number; worst: num
 }
 
 async function main(): Promise<void> {
-  const set = process.argv[2] === 'dev' ? devCases() : heldOutCases();
+  const which = process.argv[2] ?? 'heldout';
+  const set = which === 'dev' ? devCases() : which === 'heldout-b' ? heldOutCases(16, 100) : heldOutCases();
   const md = process.argv.includes('--md');
   const rows: AccuracyRow[] = [];
   if (md)

@@ -31,7 +31,7 @@ export const measureCommand = defineCommand({
     intensity: {
       kind: 'string',
       value: 'VOL',
-      help: 'project this intensity volume (same grid) for --png instead of the labels',
+      help: 'project this intensity volume (same Reference frame) for --png instead of the labels',
     },
     mean: { kind: 'boolean', help: 'mean instead of maximum intensity projection for --png' },
     json: { kind: 'boolean', help: 'print the result as JSON' },
