@@ -1,5 +1,5 @@
 /**
- * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|heldout|heldout-b] [--md]`.
+ * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|heldout|heldout-b|heldout-c] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
  * set (randomPatient seeds 1-8, 11-18, 21-32) was used to tune the method; the held-out sets (different seeds
@@ -119,7 +119,14 @@ export function summary(rows: readonly AccuracyRow[]): { mae: number; worst: num
 
 async function main(): Promise<void> {
   const which = process.argv[2] ?? 'heldout';
-  const set = which === 'dev' ? devCases() : which === 'heldout-b' ? heldOutCases(16, 100) : heldOutCases();
+  const set =
+    which === 'dev'
+      ? devCases()
+      : which === 'heldout-b'
+        ? heldOutCases(16, 100)
+        : which === 'heldout-c'
+          ? heldOutCases(16, 200)
+          : heldOutCases();
   const md = process.argv.includes('--md');
   const rows: AccuracyRow[] = [];
   if (md)

@@ -16,21 +16,28 @@ const BAND = 6;
 const BAND_MAX = 18;
 const BAND_FRACTION = 0.45;
 const MAX_DEV = 22;
+/** Half-window (rows = mm) of the least-squares midline slope. */
+const LEAN_HALF = 12;
 const LOCAL = 60;
 const PEAK_FRACTION = 0.08;
 const MIN_SCORE = 0.3;
 
 /**
  * Per side, the rows where the bone in the lateral band peaks (one per level: processes are separated
- * by the gaps between vertebrae), and the centroid of the band's bone around each peak.
+ * by the gaps between vertebrae), and the centroid of the band's bone around each peak. The band is
+ * sampled along the midline's local normal (the spine straightened), so a level of a tilted segment
+ * stays in one row band instead of smearing across its neighbours.
  */
 export function sidePeaks(c: Coronal, mid: readonly number[], side: -1 | 1): SideLandmark[] {
   const { nu, ns, data } = c;
+  const lean = midlineSlope(mid);
   const prof = new Array<number>(ns).fill(0);
   for (let r = 0; r < ns; r++) {
+    // Along the local normal of the midline: a level's bone lies across the spine, not across the image.
     for (let d = ZONE[0]; d <= ZONE[1]; d++) {
       const x = Math.round(mid[r]! + side * d);
-      if (x >= 0 && x < nu) prof[r]! += data[x + nu * r]!;
+      const row = Math.round(r - side * d * lean[r]!);
+      if (x >= 0 && x < nu && row >= 0 && row < ns) prof[r]! += data[x + nu * row]!;
     }
   }
   const sm = gaussSmooth(prof, 2);
@@ -45,7 +52,7 @@ export function sidePeaks(c: Coronal, mid: readonly number[], side: -1 | 1): Sid
     for (let k = Math.max(0, r - radius); k <= Math.min(ns - 1, r + radius) && isMax; k++) {
       if (sm[k]! > sm[r]! || (sm[k] === sm[r] && k < r)) isMax = false;
     }
-    if (isMax) out.push(bandCentroid(c, mid, side, r, 0, undefined, BAND));
+    if (isMax) out.push(bandCentroid(c, mid, side, r, -lean[r]!, undefined, BAND));
   }
   // Band from the local level spacing: tall lumbar processes need a wide band, or their centroid
   // would follow the band instead of the bone; thoracic levels are close and need a narrow one.
@@ -53,6 +60,30 @@ export function sidePeaks(c: Coronal, mid: readonly number[], side: -1 | 1): Sid
     const gaps = [out[k + 1], out[k - 1]].filter((o) => o !== undefined).map((o) => Math.abs(o.s - l.s));
     const gap = gaps.length ? Math.min(...gaps) : 20;
     return { ...l, band: Math.min(BAND_MAX, Math.max(BAND, BAND_FRACTION * gap)) };
+  });
+}
+
+/**
+ * du/ds of the midline per row: least-squares slope over ±LEAN_HALF rows (one-sided at the ends, where
+ * a short central difference of the smoothed midline is unreliable).
+ */
+export function midlineSlope(mid: readonly number[]): number[] {
+  return mid.map((_, r) => {
+    const a = Math.max(0, r - LEAN_HALF),
+      b = Math.min(mid.length - 1, r + LEAN_HALF);
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      sxy = 0;
+    const n = b - a + 1;
+    for (let k = a; k <= b; k++) {
+      sx += k;
+      sy += mid[k]!;
+      sxx += k * k;
+      sxy += k * mid[k]!;
+    }
+    const den = n * sxx - sx * sx;
+    return den > 0 ? (n * sxy - sx * sy) / den : 0;
   });
 }
 
@@ -125,14 +156,15 @@ export function pairLevels(
   left: readonly SideLandmark[],
   right: readonly SideLandmark[],
 ): { l: SideLandmark; r: SideLandmark }[] {
+  const slope = midlineSlope(mid);
   const cand: { i: number; j: number; score: number }[] = [];
   left.forEach((l, i) =>
     right.forEach((r, j) => {
       if (Math.abs(r.s - l.s) > 30) return;
       // The pair's tilt must be near the midline's lean there (they differ by the axial rotation's
       // effect on the posterior elements, ~10 degrees at most), which rules out pairing across levels.
-      const row = Math.min(c.ns - 3, Math.max(2, Math.round((l.s + r.s) / 2)));
-      const lean = (Math.atan((mid[row + 2]! - mid[row - 2]!) / 4) * 180) / Math.PI;
+      const row = Math.min(c.ns - 1, Math.max(0, Math.round((l.s + r.s) / 2)));
+      const lean = (Math.atan(slope[row]!) * 180) / Math.PI;
       const tilt = (Math.atan2(-(r.s - l.s), r.u - l.u) * 180) / Math.PI;
       const dev = Math.abs(tilt - lean);
       if (dev > MAX_DEV) return;

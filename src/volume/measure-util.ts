@@ -1,12 +1,5 @@
 import type { VolumeGrid } from './types.js';
 
-/** Bone points projected on the spine (s), lateral (u) and depth (w) axes, mm. */
-export interface Pts {
-  s: Float64Array;
-  u: Float64Array;
-  w: Float64Array;
-}
-
 /**
  * World (mm) xyz of the nonzero voxels that have at least `minNeighbours` nonzero voxels among their
  * 26 neighbours (drops isolated false-positive specks of a segmentation), subsampled to ~400k points.
@@ -89,21 +82,6 @@ export function principalAxes(pts: Float64Array): [number[], number[], number[]]
   return signed as [number[], number[], number[]];
 }
 
-export function minMax(a: Float64Array): [number, number] {
-  let lo = Infinity,
-    hi = -Infinity;
-  for (const v of a) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
-}
-
-export function median(a: number[]): number {
-  const s = a.slice().sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 /** Linear interpolation over NaN runs (ends held constant). */
 export function fillGaps(a: number[]): number[] {
   const out = a.slice();
@@ -118,81 +96,6 @@ export function fillGaps(a: number[]): number[] {
     else out[i] = out[prevK]! + ((out[nextK]! - out[prevK]!) * (i - prevK)) / (nextK - prevK);
   }
   return out;
-}
-
-/** Centred moving average over `width` samples. */
-export function smooth(a: readonly number[], width: number): number[] {
-  const h = Math.floor(width / 2);
-  return a.map((_, i) => {
-    let s = 0,
-      c = 0;
-    for (let k = Math.max(0, i - h); k <= Math.min(a.length - 1, i + h); k++) {
-      s += a[k]!;
-      c++;
-    }
-    return s / c;
-  });
-}
-
-/** Local maxima that are the largest within ±radius samples and stand out from the surrounding minima. */
-export function peaks(a: readonly number[], radius: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) {
-    let isMax = true;
-    let lo = Infinity;
-    for (let k = Math.max(0, i - radius); k <= Math.min(a.length - 1, i + radius); k++) {
-      if (a[k]! > a[i]! || (a[k] === a[i] && k < i)) isMax = false;
-      lo = Math.min(lo, a[k]!);
-    }
-    if (isMax && a[i]! - lo > 2) out.push(i);
-  }
-  return out;
-}
-
-/**
- * Landmark of one transverse process: centroid of the bone within ±3 mm (along the spine) of the
- * profile peak that lies beyond 75% of the peak's lateral extent on that side.
- */
-export function centroid(
-  P: Pts,
-  axes: readonly (readonly number[])[],
-  s0: number,
-  bin: number,
-  peak: number,
-  side: -1 | 1,
-  mid: readonly number[],
-): { s: number; u: number; world: [number, number, number] } {
-  const sc = s0 + (peak + 0.5) * bin;
-  let extent = 0;
-  for (let i = 0; i < P.s.length; i++) {
-    if (Math.abs(P.s[i]! - sc) > 3) continue;
-    const d =
-      side * (P.u[i]! - mid[Math.min(mid.length - 1, Math.max(0, Math.floor((P.s[i]! - s0) / bin)))]!);
-    if (d > extent) extent = d;
-  }
-  let s = 0,
-    u = 0,
-    w = 0,
-    c = 0;
-  for (let i = 0; i < P.s.length; i++) {
-    if (Math.abs(P.s[i]! - sc) > 3) continue;
-    const d =
-      side * (P.u[i]! - mid[Math.min(mid.length - 1, Math.max(0, Math.floor((P.s[i]! - s0) / bin)))]!);
-    if (d < 0.75 * extent) continue;
-    s += P.s[i]!;
-    u += P.u[i]!;
-    w += P.w[i]!;
-    c++;
-  }
-  s /= c;
-  u /= c;
-  w /= c;
-  const world = [0, 1, 2].map((k) => s * axes[0]![k]! + u * axes[1]![k]! + w * axes[2]![k]!) as [
-    number,
-    number,
-    number,
-  ];
-  return { s, u, world };
 }
 
 /**
