@@ -31,11 +31,15 @@ export function frameBox(
   return { lo, hi };
 }
 
+/** Margin around the first frame of a growing grid, mm. */
+const INITIAL_MARGIN_MM = 10;
+
 /**
  * The grid that holds `g` and the box, or undefined when `g` already does. The new grid stays on the
  * old lattice (origin moves by whole voxels, so pasted voxels are copied, never resampled) and grows
  * by at least `stepMm` on each side that needs room, so a sweep re-allocates once per slab, not per frame.
- * With no current grid, the first grid is the box plus `stepMm` all round, on the lattice through `anchor`.
+ * With no current grid, the first grid is the box plus INITIAL_MARGIN_MM all round, on the lattice
+ * through the Reference origin (a full step all round would waste memory across and into the body).
  */
 export function grownGeometry(
   g: GridGeometry | undefined,
@@ -44,8 +48,9 @@ export function grownGeometry(
   stepMm: number,
 ): GridGeometry | undefined {
   if (!g) {
-    const origin = [0, 1, 2].map((a) => Math.floor((box.lo[a]! - stepMm) / spacing[a]!) * spacing[a]!);
-    const dims = [0, 1, 2].map((a) => Math.ceil((box.hi[a]! + stepMm - origin[a]!) / spacing[a]!) + 1);
+    const m = Math.min(stepMm, INITIAL_MARGIN_MM);
+    const origin = [0, 1, 2].map((a) => Math.floor((box.lo[a]! - m) / spacing[a]!) * spacing[a]!);
+    const dims = [0, 1, 2].map((a) => Math.ceil((box.hi[a]! + m - origin[a]!) / spacing[a]!) + 1);
     return { origin: origin as never, dims: dims as never, spacing };
   }
   let grow = false;
