@@ -26,7 +26,7 @@ export interface LiveBridgeOptions {
   readonly sendBack?: (msg: IgtlMessage) => void;
   /** Device name of the label IMAGE sent back (default "Image_Segmentation"). */
   readonly labelDeviceName?: string;
-  /** Live reconstruction; pasting starts only when the grid (origin + dims) is given. */
+  /** Live reconstruction: on the given grid (origin + dims), else on a grid that grows with the sweep. */
   readonly reconstruction?: ReconstructionParams;
   /** CRF refinement on every frame (default off: it costs more than the network on this CPU). */
   readonly crf?: boolean;
@@ -71,10 +71,13 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     super();
     this.opts = opts;
     this.pairer = new FramePairer(opts.pairing);
-    this.reconstructor =
-      opts.reconstruction?.origin && opts.reconstruction.dims
-        ? new VolumeReconstructor({ ...opts.reconstruction, withLabels: true })
-        : undefined;
+    const r = opts.reconstruction;
+    // A configured extent gives a fixed grid; without one (a plain PLUS stream) the grid grows with the sweep.
+    this.reconstructor = !r
+      ? undefined
+      : r.origin && r.dims
+        ? new VolumeReconstructor({ ...r, withLabels: true })
+        : VolumeReconstructor.growing({ ...r, withLabels: true });
     this.live = new LiveSegmenter<TrackedFrame>(pool, {
       onLabel: (r, frame, latencyMs) => this.onLabel(r, frame, latencyMs),
       onError: (e) => opts.log?.(`segmentation failed: ${e.message} [${e.code}]`),

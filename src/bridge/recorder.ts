@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { timestampToSeconds } from '../igtlink/index.js';
-import { openSequence, SequenceWriter } from '../sequence/index.js';
-import { VolumeReconstructor, type ReconstructionParams, type FrameInput } from '../volume/index.js';
+import { SequenceWriter } from '../sequence/index.js';
 import type { LabelledFrame } from './live-bridge.js';
 
 /**
@@ -67,30 +66,5 @@ export class SweepRecorder {
     await this.labels.close();
     if (this.failure) throw this.failure;
     return n;
-  }
-
-  /** Batch reconstruction of the recorded sweep (for live sessions without a grid known up front). */
-  async reconstruct(
-    params: ReconstructionParams,
-    onFrame?: (done: number) => void,
-  ): Promise<VolumeReconstructor> {
-    const frames: FrameInput[] = [];
-    const img = await openSequence(join(this.dir, 'sweep.igs.mha'));
-    const lab = await openSequence(join(this.dir, 'labels.igs.mha'));
-    const labels = lab.frames();
-    for await (const f of img.frames()) {
-      const l = await labels.next();
-      const t = f.transforms.get('ImageToReference');
-      if (!t || l.done) continue;
-      frames.push({
-        width: img.info.frameSize[0],
-        height: img.info.frameSize[1],
-        pixels: f.pixels as Uint8Array,
-        labels: l.value.pixels as Uint8Array,
-        imageToReference: t.matrix,
-        transformValid: t.status === 'OK',
-      });
-    }
-    return VolumeReconstructor.fromFrames(frames, { ...params, withLabels: true }, onFrame);
   }
 }

@@ -18,10 +18,7 @@ export interface LiveSessionOptions {
   readonly pairing?: PairingOptions;
   /** Send labels back over the same connection (default true). */
   readonly sendBack?: boolean;
-  /**
-   * Live reconstruction on a grid known up front (origin + dims). Without origin/dims, the sweep is
-   * recorded and reconstructed from the recording when the session ends (needs `outDir`).
-   */
+  /** Live reconstruction, on a grid known up front (origin + dims) or one that grows with the sweep. */
   readonly reconstruction?: ReconstructionParams;
   /** Stop after this many segmented frames (default: run until `stop` resolves). */
   readonly frames?: number;
@@ -85,12 +82,10 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     await new Promise((r) => setImmediate(r));
     const rec = await recorder;
     await rec?.close();
-    let outputs: SweepOutputs | undefined;
-    if (o.outDir && bridge.reconstructor) {
-      outputs = await writeSweepOutputs(bridge.reconstructor, o.outDir);
-    } else if (o.outDir && rec && o.reconstruction) {
-      outputs = await writeSweepOutputs(await rec.reconstruct(o.reconstruction), o.outDir);
-    }
+    const outputs =
+      o.outDir && bridge.reconstructor && bridge.stats().pasted > 0
+        ? await writeSweepOutputs(bridge.reconstructor, o.outDir)
+        : undefined;
     return { stats: bridge.stats(), provider: pool.provider, outputs };
   } finally {
     client?.close();
