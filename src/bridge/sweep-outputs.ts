@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { encodePng } from '../image/index.js';
 import { writeVolume } from '../sequence/index.js';
 import {
+  coronalProjection,
   decimateMesh,
   encodeStl,
   extractSurface,
@@ -23,7 +25,7 @@ export interface SweepOutputs {
 
 /**
  * Writes the reconstruction of a sweep: intensity and label volumes (MetaImage, Reference frame =
- * RAS as Slicer reads it), the bone surface (STL) and the measurement (JSON).
+ * RAS as Slicer reads it), the bone surface (STL), the measurement (JSON) and its coronal projection (PNG).
  */
 export async function writeSweepOutputs(
   reconstructor: VolumeReconstructor,
@@ -50,6 +52,10 @@ export async function writeSweepOutputs(
     }
     try {
       measurement = measureSpine(snap.labels);
+      // The X-ray-like view a clinician checks the angle on: bone labels, curve and end-vertebra lines.
+      const png = join(dir, 'coronal.png');
+      await writeFile(png, encodePng(coronalProjection(snap.labels, measurement, { mode: 'max' })));
+      files.push(png);
     } catch (e) {
       if (!(e instanceof VolumeError)) throw e;
       measurementError = e.message;
