@@ -99,18 +99,24 @@ class ResNet(nn.Module):
                 cin = planes * block.expansion
             stages.append(nn.Sequential(*blocks))
         self.layer1, self.layer2, self.layer3, self.layer4 = stages
+        self.channels_stem = base[0]
         self.channels: Tuple[int, int, int, int] = tuple(p * block.expansion for p in base)  # type: ignore
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
 
     def forward(self, x: Tensor) -> List[Tensor]:
-        x = self.stem(x)
+        return self.forward_with_stem(x)[1]
+
+    def forward_with_stem(self, x: Tensor) -> Tuple[Tensor, List[Tensor]]:
+        """Also the stem convolution's output (stride 2, before the max pool), for skip decoders."""
+        s = self.stem[0](x)
+        x = self.stem[1](s)
         c2 = self.layer1(x)
         c3 = self.layer2(c2)
         c4 = self.layer3(c3)
         c5 = self.layer4(c4)
-        return [c2, c3, c4, c5]
+        return s, [c2, c3, c4, c5]
 
 
 def count_params(m: nn.Module) -> int:

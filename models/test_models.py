@@ -101,3 +101,45 @@ def test_literal_combination_is_nearly_uniform():
     assert (lit.max(-1).values - 1 / 64).abs().max() < 0.05
     norm = combine_similarities(e, e, False)
     assert norm.max(-1).values.min() > 0.2
+
+
+def test_resnet_stem_is_stride_two():
+    net = ResNet(18, width=0.25).eval()
+    with torch.no_grad():
+        stem, feats = net.forward_with_stem(torch.randn(1, 1, 64, 96))
+    assert stem.shape == (1, net.channels_stem, 32, 48)
+    assert feats[0].shape[-2:] == (16, 24)
+
+
+@pytest.mark.parametrize("refine", [False, True])
+@pytest.mark.parametrize("hw", [(64, 96), (128, 160), (256, 320)])
+def test_ugbnet_lite_refine_shapes(refine, hw):
+    spec = {**default_spec("ugbnet"), "refine": refine}
+    net = build(spec).eval()
+    with torch.no_grad():
+        assert net(torch.randn(2, 1, *hw)).shape == (2, 1, *hw)
+    assert hasattr(net, "refine") == refine
+
+
+def test_refine_is_the_lite_default_and_old_specs_stay_paper_faithful():
+    assert default_spec("ugbnet")["refine"] is True
+    old = {k: v for k, v in default_spec("ugbnet").items() if k != "refine"}  # checkpoints before the option
+    assert build(old).cfg.refine is False
+
+
+def test_refine_path_is_wired_and_prior_initialised():
+    torch.manual_seed(0)
+    net = build(default_spec("ugbnet")).train()
+    assert float(net.refine.out.bias) == pytest.approx(math.log(0.01 / 0.99))
+    x = torch.randn(2, 1, 64, 96, requires_grad=True)
+    net(x).sum().backward()
+    for m in (net.refine.lat, net.refine.mid[0], net.refine.full[0], net.backbone.stem[0][0]):
+        assert m.weight.grad is not None and float(m.weight.grad.abs().sum()) > 0
+    # the full-resolution convolution sees the image itself: a single-pixel change moves its neighbours
+    net.eval()
+    with torch.no_grad():
+        a = torch.zeros(1, 1, 64, 96)
+        b = a.clone()
+        b[0, 0, 31, 47] = 5.0
+        d = (net(b) - net(a)).abs()[0, 0]
+    assert float(d[30:33, 46:49].max()) > 0
