@@ -69,17 +69,7 @@ export function principalAxes(pts: Float64Array): [number[], number[], number[]]
     axes.push(v);
   }
   const [e1, e2] = axes as [number[], number[]];
-  const e3 = [
-    e1[1]! * e2[2]! - e1[2]! * e2[1]!,
-    e1[2]! * e2[0]! - e1[0]! * e2[2]!,
-    e1[0]! * e2[1]! - e1[1]! * e2[0]!,
-  ];
-  const signed = [e1, e2, e3].map((e) => {
-    let k = 0;
-    for (let i = 1; i < 3; i++) if (Math.abs(e[i]!) > Math.abs(e[k]!)) k = i;
-    return e[k]! < 0 ? e.map((x) => -x) : e;
-  });
-  return signed as [number[], number[], number[]];
+  return completeAxes(e1, e2);
 }
 
 /** Linear interpolation over NaN runs (ends held constant). */
@@ -133,6 +123,11 @@ export function spineAxes(pts: Float64Array): [number[], number[], number[]] {
   let e2 = lat.map((v, k) => v - d * e1[k]!);
   const len = Math.hypot(...e2);
   e2 = e2.map((v) => v / len);
+  return completeAxes(e1, e2);
+}
+
+/** e1, e2 and e1 x e2, each flipped so its largest component is positive (a stable sign across runs). */
+function completeAxes(e1: number[], e2: number[]): [number[], number[], number[]] {
   const e3 = [
     e1[1]! * e2[2]! - e1[2]! * e2[1]!,
     e1[2]! * e2[0]! - e1[0]! * e2[2]!,
