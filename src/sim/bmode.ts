@@ -4,7 +4,7 @@ import type { Phantom } from './phantom.js';
 import { Rng } from './rng.js';
 import { emptyHit, intersect, type Primitive } from './shapes.js';
 import * as tiles from './tiles.js';
-import { speckleAmplitude, striationDb, toDb } from './tiles.js';
+import { blotchField, speckleAmplitude, striationDb, toDb } from './tiles.js';
 
 // Local copies: imported bindings compile to getter calls under some loaders, in the hottest loop.
 const TILE = tiles.TILE;
@@ -55,8 +55,14 @@ const DERMIS_DB = 9;
 const FAT_DB = -7;
 const FASCIA_DB = 14;
 const BONE_DB = 34;
-const SHADOW_DB = -26;
+// Under bone the echoes are weak but not gone (side lobes, reverberation, electronic noise): the real
+// recordings in ../shared/data show 0.4-0.6 of the tissue grey there (scripts/sim-look.ts).
+const SHADOW_DB = -8;
 const NOISE_FLOOR_DB = -16;
+/** Log-compressed speckle is displayed with less spread than raw Rayleigh dB (scanner post-processing). */
+const SPECKLE_DB_SCALE = 0.75;
+/** Specular echo strength falls as cos^p of the incidence angle: oblique bone walls stay dim. */
+const ECHO_COS_POWER = 2.5;
 
 export function createBmodeRenderer(
   phantom: Phantom,
@@ -69,11 +75,15 @@ export function createBmodeRenderer(
   // PSF: lateral ~0.5 mm, axial ~0.2 mm (7.5 MHz linear array), in pixels.
   const gain = params.gainDb ?? 0;
   const dr = params.dynamicRangeDb ?? 55;
-  const low = -12 - gain;
+  const low = -15 - gain;
   const toGrey = 255 / dr;
   // Tiles pre-scaled to grey levels (log compression is linear in dB), so a pixel is a sum of lookups.
-  const speckle = toDb(speckleAmplitude(rng, 0.45 / s, 0.18 / s)).map((v) => v * toGrey);
-  const striation = striationDb(rng, 2.2 / s).map((v) => v * toGrey);
+  const speckle = toDb(speckleAmplitude(rng, 0.8 / s, 0.18 / s), -20, [0.25 / s, 0.08 / s]).map(
+    (v) => v * SPECKLE_DB_SCALE * toGrey,
+  );
+  const striation = striationDb(rng, 3.2 / s).map((v) => v * toGrey);
+  // Muscle groups differ in brightness by a few dB over ~5 mm.
+  const blotch = blotchField(rng, 3 / s, 2 / s).map((v) => 2.5 * v * toGrey);
   const muscleG = MUSCLE_DB * toGrey;
   const dermisG = DERMIS_DB * toGrey;
   const fatG = FAT_DB * toGrey;
@@ -94,7 +104,11 @@ export function createBmodeRenderer(
   // Per-column scratch.
   const boneRow = new Float64Array(cols);
   const boneAmp = new Float64Array(cols);
-  const shadeBlur = new Float64Array(cols);
+  const labelCos = new Float64Array(cols);
+  // Shadow fraction on a coarse grid of rows (SHADOW_STEP apart), interpolated per pixel.
+  const shRows = Math.ceil(H / SHADOW_STEP) + 1;
+  const shGrid = new Float32Array(shRows * cols);
+  const shScratch = new Float32Array(cols);
   const fasciaVar = new Float64Array(cols);
   const ampBlur = new Float64Array(cols);
   const shade = new Float64Array(cols);
@@ -104,8 +118,6 @@ export function createBmodeRenderer(
   const slope = new Float64Array(cols);
   const hit = emptyHit();
   const lateralKernel = gauss(Math.max(1, 0.5 / s));
-  // Shadows have soft edges: the beam is ~1 mm wide at depth, wider than the PSF at focus.
-  const shadowKernel = gauss(Math.max(1, 1.1 / s));
 
   function render(frame: FrameState, into?: RenderedFrame): RenderedFrame {
     const out = into ?? { image: new Uint8Array(W * H), label: new Uint8Array(W * H) };
@@ -145,7 +157,10 @@ export function createBmodeRenderer(
     const skin = phantom.skin;
     const tissueMid = skin.tissue(oz0);
     const depthMax = H * s;
-    let slopeAcc = frng.uniform(-0.05, 0.05);
+    // Fascicle streaks run nearly straight across the image, tilted with the muscle's fibre direction,
+    // which changes slowly along the back (not per column, which made them wavy).
+    const tilt = 0.07 * Math.sin(oz0 * 0.045 + ox0 * 0.03) + frng.uniform(-0.01, 0.01);
+    const bow = 1.5 + 1.5 * Math.sin(oz0 * 0.07);
     const fPhase = frng.uniform(0, 0.3);
     for (let k = 0; k < cols; k++) {
       const i = g.colStart + k;
@@ -160,7 +175,9 @@ export function createBmodeRenderer(
         const cos = -(hit.nx * dx + hit.ny * dy + hit.nz * dz);
         boneRow[k] = hit.t / s;
         const part = prim.part === 'body' ? 0.5 : 1;
-        boneAmp[k] = cos > 0 ? part * Math.pow(cos, 1.6) : 0;
+        boneAmp[k] = cos > 0 ? part * Math.pow(cos, ECHO_COS_POWER) : 0;
+        // The label's visibility rule predates the echo model's exponent; kept so labels stay comparable.
+        labelCos[k] = cos > 0 ? Math.pow(part, 1 / 1.6) * cos : 0;
         shade[k] = 1;
       } else {
         boneRow[k] = Infinity;
@@ -178,8 +195,7 @@ export function createBmodeRenderer(
       fatRow[k] = (Math.max(0, ts) + 1.6 + fat) / s;
       const fascia = 1.6 + fat + (0.45 + 0.1 * Math.sin(ox * 0.05 + 1.3)) * Math.max(4, tissueMid);
       fasciaRow[k] = (Math.max(0, ts) + fascia) / s;
-      slopeAcc += 0.002 * Math.sin(ox * 0.3 + oz * 0.1);
-      slope[k] = slopeAcc;
+      slope[k] = tilt * k + bow * Math.sin((Math.PI * k) / cols);
       // Fascia is not a uniform line: its brightness wanders along the image and it breaks up.
       fasciaVar[k] =
         toGrey * (-6 + 9 * Math.sin(ox * 0.23 + oz * 0.11 + fPhase) + 5 * Math.sin(ox * 0.61 - fPhase));
@@ -188,7 +204,7 @@ export function createBmodeRenderer(
     // A column with its own hit keeps its own echo strength: blurring across a depth step would smear a
     // bright tip echo down the steep side walls. Only columns without a hit take the spread-out echo.
     for (let k = 0; k < cols; k++) if (shade[k] === 1) ampBlur[k] = Math.min(ampBlur[k]!, boneAmp[k]!);
-    blur1(shade, shadeBlur, shadowKernel);
+    shadowGrid(boneRow, shGrid, shScratch, shRows, s);
     // Columns next to a hit borrow its row so that the lateral PSF spreads the echo and shadow edges.
     fillRows(boneRow);
 
@@ -214,9 +230,7 @@ export function createBmodeRenderer(
       const dermEnd = Math.min(H, Math.ceil(sRow + 1.6 / s));
       const fEnd = Math.min(H, Math.max(dermEnd, Math.ceil(fatRow[k]!)));
       const bRow = boneRow[k]!;
-      const sh = shadeBlur[k]!;
-      const shadowStart = Number.isFinite(bRow) ? Math.min(H, Math.max(fEnd, Math.ceil(bRow))) : H;
-      const strOff = Math.round(slope[k]! * k) + off;
+      const strOff = Math.round(slope[k]!) + off;
       let r = 0;
       for (; r < sRow; r++) img[r * W + i] = 0;
       for (; r < dermEnd; r++) {
@@ -227,25 +241,25 @@ export function createBmodeRenderer(
         img[r * W + i] =
           fatG + speckle[t]! + 0.4 * striation[((r + strOff) & TILE_MASK) * TILE + colA]! + rowOff[r]!;
       }
-      for (; r < shadowStart; r++) {
-        const t = ((r + off) & TILE_MASK) * TILE + colA;
-        img[r * W + i] =
-          muscleG +
-          speckle[t]! +
-          striation[((r + strOff) & TILE_MASK) * TILE + colA]! +
-          // Coarse blotches (the striation tile read at 1/4 scale): muscle groups differ in brightness.
-          0.6 * striation[(((r >> 2) + off) & TILE_MASK) * TILE + (((colA >> 2) + 200) & TILE_MASK)]! +
-          rowOff[r]!;
-      }
-      // Under bone: the shadow (partial at the blurred edges of a bone), over the noise floor.
-      const shadowLevel = muscleG + sh * (shadowG - muscleG);
-      const keep = 1 - sh;
+      // Muscle, and under bone the shadow (its fraction from the coarse grid, soft at the edges).
       for (; r < H; r++) {
         const t = ((r + off) & TILE_MASK) * TILE + colA;
         const sp = speckle[t]!;
-        const tissue =
-          shadowLevel + sp * (0.3 + 0.7 * keep) + keep * striation[((r + strOff) & TILE_MASK) * TILE + colA]!;
-        img[r * W + i] = Math.max(tissue, floorG + 0.7 * sp) + rowOff[r]!;
+        const muscle =
+          muscleG +
+          sp +
+          striation[((r + strOff) & TILE_MASK) * TILE + colA]! +
+          blotch[((r + strOff) & TILE_MASK) * TILE + colA]!;
+        const q = r / SHADOW_STEP;
+        const q0 = Math.floor(q);
+        const a = shGrid[q0 * cols + k]!;
+        const sh = a + (q - q0) * (shGrid[(q0 + 1) * cols + k]! - a);
+        if (sh < 0.004) {
+          img[r * W + i] = muscle + rowOff[r]!;
+          continue;
+        }
+        const shadow = Math.max(shadowG + sp, floorG + 0.7 * sp);
+        img[r * W + i] = muscle + sh * (shadow - muscle) + rowOff[r]!;
       }
       // Bright lines drawn over the layers (max): fascia, the fat/muscle boundary, the bone echo.
       const line = (center: number, halfMm: number, peakG: number, curve: number) => {
@@ -265,10 +279,10 @@ export function createBmodeRenderer(
       if (Number.isFinite(bRow) && amp > 1e-3) {
         const bG = (BONE_DB + 20 * Math.log10(amp)) * toGrey;
         const r0 = Math.max(sRow, Math.floor(bRow - 0.5 / s));
-        const r1 = Math.min(H - 1, Math.ceil(bRow + 1.6 / s));
+        const r1 = Math.min(H - 1, Math.ceil(bRow + 1.2 / s));
         for (let q = r0; q <= r1; q++) {
           const d = (q - bRow) * s;
-          const e = d < 0 ? bG - 90 * toGrey * d * d : bG - 22 * toGrey * d;
+          const e = d < 0 ? bG - 90 * toGrey * d * d : bG - 28 * toGrey * d;
           const v = e + 0.35 * speckle[((q + off) & TILE_MASK) * TILE + colA]! + rowOff[q]!;
           const o = q * W + i;
           if (v > img[o]!) img[o] = v;
@@ -277,7 +291,7 @@ export function createBmodeRenderer(
         line(2 * bRow, 0.5, bG - 38 * toGrey, 60 * toGrey);
       }
       // Label: the visible bone surface band (what an expert traces), only where the echo is seen.
-      if (Number.isFinite(bRow) && boneAmp[k]! > 0 && Math.pow(boneAmp[k]!, 1 / 1.6) >= minCos) {
+      if (Number.isFinite(bRow) && boneAmp[k]! > 0 && labelCos[k]! >= minCos) {
         const r0 = Math.max(0, Math.round(bRow) - bandAbove);
         const r1 = Math.min(H - 1, Math.round(bRow) + bandBelow - 1);
         for (let q = r0; q <= r1; q++) lab[q * W + i] = 255;
@@ -286,6 +300,52 @@ export function createBmodeRenderer(
     return out;
   }
   return { geometry: g, render };
+}
+
+const SHADOW_STEP = 4;
+
+/**
+ * Fraction of each pixel in the acoustic shadow, on rows SHADOW_STEP apart: the indicator "below this
+ * column's bone" blurred across columns by the beam width, which grows with depth (0.6 mm near the face,
+ * 2.6 mm at the bottom), so shadow edges are sharp under shallow bone and soft deep down, and two bones at
+ * different depths shadow each other consistently. Two box passes per row approximate a Gaussian.
+ */
+function shadowGrid(
+  boneRow: Float64Array,
+  grid: Float32Array,
+  tmp: Float32Array,
+  rows: number,
+  spacingMm: number,
+): void {
+  const n = boneRow.length;
+  for (let q = 0; q < rows; q++) {
+    const r = q * SHADOW_STEP;
+    const line = grid.subarray(q * n, (q + 1) * n);
+    let any = false;
+    for (let k = 0; k < n; k++) {
+      const below = boneRow[k]! < r ? 1 : 0;
+      line[k] = below;
+      if (below) any = true;
+    }
+    if (!any) continue;
+    const sigma = (0.6 + (2 * r * spacingMm) / 70) / spacingMm;
+    const rad = Math.max(1, Math.round((Math.sqrt(6 * sigma * sigma + 1) - 1) / 2));
+    boxPass(line, tmp, rad);
+    boxPass(tmp, line, rad);
+  }
+}
+
+/** Moving average of width 2·rad+1 with edge clamping, by a running sum. */
+function boxPass(src: Float32Array, dst: Float32Array, rad: number): void {
+  const n = src.length;
+  const at = (i: number) => src[i < 0 ? 0 : i >= n ? n - 1 : i]!;
+  let sum = 0;
+  for (let j = -rad; j <= rad; j++) sum += at(j);
+  const w = 2 * rad + 1;
+  for (let i = 0; i < n; i++) {
+    dst[i] = sum / w;
+    sum += at(i + rad + 1) - at(i - rad);
+  }
 }
 
 function hashOffset(k: number, seed: number): number {

@@ -57,11 +57,19 @@ export function speckleAmplitude(rng: Rng, sigmaX: number, sigmaY: number): Floa
   return amp;
 }
 
-/** Speckle in decibels (20·log10 of the amplitude), floored at -30 dB. */
-export function toDb(amp: Float32Array): Float32Array {
+/**
+ * Speckle in decibels (20·log10 of the amplitude), floored at `floorDb`, then smoothed by `smoothPx`
+ * (lateral, axial): scanners filter after log compression, which rounds off the thin dark seams the
+ * amplitude's zeros leave (without it the texture reads as a honeycomb).
+ */
+export function toDb(
+  amp: Float32Array,
+  floorDb = -30,
+  smoothPx: readonly [number, number] = [0, 0],
+): Float32Array {
   const out = new Float32Array(amp.length);
-  for (let i = 0; i < amp.length; i++) out[i] = Math.max(-30, 20 * Math.log10(amp[i]! + 1e-6));
-  return out;
+  for (let i = 0; i < amp.length; i++) out[i] = Math.max(floorDb, 20 * Math.log10(amp[i]! + 1e-6));
+  return smoothPx[0] > 0 || smoothPx[1] > 0 ? blur(out, smoothPx[0], smoothPx[1]) : out;
 }
 
 /**
@@ -71,7 +79,7 @@ export function toDb(amp: Float32Array): Float32Array {
 export function striationDb(rng: Rng, streakLength: number): Float32Array {
   const n = new Float32Array(TILE * TILE);
   for (let i = 0; i < n.length; i++) n[i] = rng.normal();
-  const b = blur(n, streakLength, 1.2);
+  const b = blur(n, streakLength, 1.6);
   let sd = 0;
   for (let i = 0; i < b.length; i++) sd += b[i]! * b[i]!;
   sd = Math.sqrt(sd / b.length);
@@ -86,7 +94,21 @@ export function striationDb(rng: Rng, streakLength: number): Float32Array {
   const out = new Float32Array(TILE * TILE);
   for (let i = 0; i < out.length; i++) {
     const v = b[i]! / sd;
-    out[i] = 20 * Math.max(0, v - 1.15) + 4 * (m[i]! / sdm) - 3;
+    out[i] = Math.min(22, 14 * Math.max(0, v - 1.1)) + 4 * (m[i]! / sdm) - 3;
   }
   return out;
+}
+
+/**
+ * Smooth unit-variance noise at the scale of muscle groups (`sigma` pixels): regions of the image
+ * differ in mean brightness. Periodic like the other tiles, so reading it with wrapped indices is seamless.
+ */
+export function blotchField(rng: Rng, sigmaX: number, sigmaY: number): Float32Array {
+  const n = new Float32Array(TILE * TILE);
+  for (let i = 0; i < n.length; i++) n[i] = rng.normal();
+  const b = blur(n, sigmaX, sigmaY);
+  let sd = 0;
+  for (let i = 0; i < b.length; i++) sd += b[i]! * b[i]!;
+  sd = Math.sqrt(sd / b.length);
+  return b.map((v) => v / sd);
 }
