@@ -94,9 +94,12 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
       this.waitingDrain = false;
       this.flush();
     });
-    socket.on('error', (e) =>
-      this.end(new IgtlNetError('CONNECTION_LOST', `socket error: ${e.message}`, { cause: e })),
-    );
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      // EPIPE / ECONNRESET while we were writing is how a peer's ordinary hang-up often reaches us.
+      const hangUp = e.code === 'EPIPE' || e.code === 'ECONNRESET';
+      const what = hangUp ? `peer hung up (${e.code})` : `socket error: ${e.message}`;
+      this.end(new IgtlNetError('CONNECTION_LOST', what, { cause: e }));
+    });
     socket.on('close', () => this.end(undefined));
     const rt = options.receiveTimeoutMs ?? 0;
     const ka = options.keepAliveMs ?? 0;
