@@ -9,4 +9,5 @@ export {
   type LiveBridgeOptions,
 } from './live-bridge.js';
 export { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
+export { surfaceMessage } from './surface-message.js';
 export { runLiveSession, type LiveSessionOptions, type LiveSessionResult } from './session.js';

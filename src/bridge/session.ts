@@ -1,10 +1,11 @@
-import { IgtlClient } from '../igtlink/index.js';
+import { IgtlClient, timestampFromSeconds } from '../igtlink/index.js';
 import { BridgeError } from './errors.js';
 import { SegmentPool } from '../segment/index.js';
 import type { ReconstructionParams } from '../volume/index.js';
 import { LiveBridge, type BridgeStats } from './live-bridge.js';
 import { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
 import { SweepRecorder } from './recorder.js';
+import { surfaceMessage } from './surface-message.js';
 import type { PairingOptions } from './tracked-frame.js';
 
 export interface LiveSessionOptions {
@@ -18,6 +19,8 @@ export interface LiveSessionOptions {
   readonly pairing?: PairingOptions;
   /** Send labels back over the same connection (default true). */
   readonly sendBack?: boolean;
+  /** Device name of the bone-surface POLYDATA sent back when the sweep ends (default "SpineSurface"). */
+  readonly surfaceDeviceName?: string;
   /** Live reconstruction, on a grid known up front (origin + dims) or one that grows with the sweep. */
   readonly reconstruction?: ReconstructionParams;
   /** Stop after this many segmented frames (default: run until `stop` resolves). */
@@ -72,11 +75,15 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
         );
       });
     }
-    client.on('message', (m) => bridge.push(m));
+    let accepting = true;
+    client.on('message', (m) => {
+      if (accepting) bridge.push(m);
+    });
     const ticker = setInterval(() => o.onStats?.(bridge.stats()), 1000);
     await Promise.race([enough, ...(o.stop ? [o.stop] : [])]);
     clearInterval(ticker);
-    client.close();
+    // Stay connected (but take no more frames) until the surface has been sent back.
+    accepting = false;
     await bridge.idle();
     // idle() resolves just before the last label's callbacks run; let them reach the recorder.
     await new Promise((r) => setImmediate(r));
@@ -86,6 +93,17 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
       o.outDir && bridge.reconstructor && bridge.stats().pasted > 0
         ? await writeSweepOutputs(bridge.reconstructor, o.outDir)
         : undefined;
+    if (outputs?.surface && o.sendBack !== false) {
+      const name = o.surfaceDeviceName ?? 'SpineSurface';
+      try {
+        c.send(surfaceMessage(outputs.surface, name, timestampFromSeconds(Date.now() / 1000)));
+        o.log?.(
+          `sent the bone surface as POLYDATA "${name}" (${outputs.surface.triangles.length / 3} triangles)`,
+        );
+      } catch (e) {
+        o.log?.(`bone surface not sent: ${(e as Error).message}`);
+      }
+    }
     return { stats: bridge.stats(), provider: pool.provider, outputs };
   } finally {
     client?.close();

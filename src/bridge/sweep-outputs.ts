@@ -11,6 +11,7 @@ import {
   smoothMesh,
   VolumeError,
   type VolumeReconstructor,
+  type Mesh,
   type SpineMeasurement,
 } from '../volume/index.js';
 
@@ -19,6 +20,8 @@ export interface SweepOutputs {
   readonly dir: string;
   readonly files: readonly string[];
   readonly measurement: SpineMeasurement | undefined;
+  /** The bone surface written to surface.stl (smoothed, decimated), when the labels had any. */
+  readonly surface?: Mesh;
   /** Why there is no measurement (e.g. too little bone), when there is none. */
   readonly measurementError?: string;
 }
@@ -39,6 +42,7 @@ export async function writeSweepOutputs(
   files.push(volume);
   let measurement: SpineMeasurement | undefined;
   let measurementError: string | undefined;
+  let surface: Mesh | undefined;
   if (snap.labels) {
     const labels = join(dir, 'labels.mha');
     await writeVolume(labels, snap.labels, { compress: true });
@@ -47,7 +51,8 @@ export async function writeSweepOutputs(
     if (mesh.triangles.length > 0) {
       const cell = Math.max(...snap.labels.spacing) * 1.5;
       const stl = join(dir, 'surface.stl');
-      await writeFile(stl, encodeStl(decimateMesh(smoothMesh(mesh), cell)));
+      surface = decimateMesh(smoothMesh(mesh), cell);
+      await writeFile(stl, encodeStl(surface));
       files.push(stl);
     }
     try {
@@ -64,5 +69,11 @@ export async function writeSweepOutputs(
   const json = join(dir, 'measurement.json');
   await writeFile(json, JSON.stringify({ measurement, measurementError }, null, 2) + '\n');
   files.push(json);
-  return { dir, files, measurement, ...(measurementError ? { measurementError } : {}) };
+  return {
+    dir,
+    files,
+    measurement,
+    ...(surface ? { surface } : {}),
+    ...(measurementError ? { measurementError } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import {
   imageMatrixFromImageToReference,
   timestampFromSeconds,
   type IgtlImage,
+  type IgtlPolyData,
   type IgtlTransform,
 } from '../../src/igtlink/index.js';
 import { identity, invert, multiply, type Mat4 } from '../../src/math/index.js';
@@ -89,6 +90,7 @@ describe('live session over a real socket', () => {
   let server: IgtlServer;
   const sent = new Map<bigint, IgtlImage>();
   const labels: IgtlImage[] = [];
+  const surfaces: IgtlPolyData[] = [];
   let timer: NodeJS.Timeout;
   const phantom = buildPhantom();
   const geometry = imageGeometry();
@@ -99,6 +101,7 @@ describe('live session over a real socket', () => {
     server = await IgtlServer.listen({ port: 0 });
     server.on('message', (m) => {
       if (m.type === 'IMAGE' && m.deviceName === 'Image_Segmentation') labels.push(m);
+      if (m.type === 'POLYDATA') surfaces.push(m);
     });
     let i = 0;
     const size = [geometry.width, geometry.height, 1] as const;
@@ -167,5 +170,20 @@ describe('live session over a real socket', () => {
     const vol = await readVolume(join(out, 'volume.mha'));
     expect(vol.dims).toEqual(grid.dims);
     expect(vol.data.some((v) => v > 0)).toBe(true);
+    // The bone surface came back as one POLYDATA, the same triangles as surface.stl, inside the volume.
+    expect(surfaces).toHaveLength(1);
+    const poly = surfaces[0]!;
+    expect(poly.deviceName).toBe('SpineSurface');
+    const stl = await readFile(join(out, 'surface.stl'));
+    const stlTriangles = stl.readUInt32LE(80);
+    expect(stlTriangles).toBeGreaterThan(0);
+    expect(poly.polygons.length).toBe(4 * stlTriangles);
+    expect(poly.polygons.filter((_, i) => i % 4 === 0).every((v) => v === 3)).toBe(true);
+    const lo = grid.origin.map((o) => o - 2);
+    const hi = grid.origin.map((o, a) => o + grid.dims[a]! * 2);
+    for (let i = 0; i < poly.points.length; i++) {
+      expect(poly.points[i]!).toBeGreaterThanOrEqual(lo[i % 3]!);
+      expect(poly.points[i]!).toBeLessThanOrEqual(hi[i % 3]!);
+    }
   });
 });
