@@ -9,8 +9,12 @@ export interface SideLandmark {
   band: number;
 }
 
-/** Lateral band (mm from the midline) whose bone marks a level: laminae, articular and transverse processes. */
-const ZONE: readonly [number, number] = [8, 28];
+/**
+ * Lateral band (mm from the midline) whose bone marks a level: laminae, articular and transverse
+ * processes out to their tips (30-40 mm; a narrower band cut them, and the side centroids then moved
+ * with whatever part of a rotated level stayed inside).
+ */
+const ZONE: readonly [number, number] = [8, 36];
 /** Half-thickness of the band around a level's line used for its centroids, mm. */
 const BAND = 6;
 const BAND_MAX = 18;
@@ -40,7 +44,8 @@ export function sidePeaks(c: Coronal, mid: readonly number[], side: -1 | 1): Sid
       if (x >= 0 && x < nu && row >= 0 && row < ns) prof[r]! += data[x + nu * row]!;
     }
   }
-  const sm = gaussSmooth(prof, 2);
+  // Sigma 3 mm: at 2 mm one level's laminae and transverse process could still give two peaks.
+  const sm = gaussSmooth(prof, 3);
   const out: SideLandmark[] = [];
   const radius = 7;
   for (let r = 0; r < ns; r++) {
@@ -146,9 +151,10 @@ export function lineScore(c: Coronal, a: SideLandmark, b: SideLandmark): number 
 }
 
 /**
- * Pairs left and right landmarks into levels: the pair whose joining line runs through bone (the
- * level's laminae and processes are one bar across the midline), best first, each landmark used once;
- * then each pair's centroids are recomputed in a band along their own line (twice).
+ * Pairs left and right landmarks into levels: pairs whose joining line runs through bone (the level's
+ * laminae and processes are one bar across the midline), chosen together as the order-preserving set
+ * with the best total score (a greedy best-first choice could cross two levels' pairs); then each
+ * pair's centroids are recomputed in a band along their own line.
  */
 export function pairLevels(
   c: Coronal,
@@ -171,14 +177,9 @@ export function pairLevels(
       cand.push({ i, j, score: lineScore(c, l, r) - dev / 100 });
     }),
   );
-  cand.sort((a, b) => b.score - a.score);
-  const usedL = new Set<number>(),
-    usedR = new Set<number>();
+  const chosen = monotoneMatch(left.length, right.length, cand);
   const pairs: { l: SideLandmark; r: SideLandmark }[] = [];
-  for (const k of cand) {
-    if (usedL.has(k.i) || usedR.has(k.j) || k.score < MIN_SCORE) continue;
-    usedL.add(k.i);
-    usedR.add(k.j);
+  for (const k of chosen) {
     let l = left[k.i]!,
       r = right[k.j]!;
     for (let it = 0; it < 3; it++) {
@@ -192,4 +193,38 @@ export function pairLevels(
     if (l.mass > 0 && r.mass > 0) pairs.push({ l, r });
   }
   return pairs;
+}
+
+type Candidate = { i: number; j: number; score: number };
+
+/**
+ * The set of left-right pairs with the largest total score among those that keep the levels' order
+ * (left i < i' paired with right j < j'): levels follow each other along the spine, so two pairs may
+ * not cross. Landmarks may stay unpaired. Both lists must be sorted along the spine.
+ */
+function monotoneMatch(nl: number, nr: number, cand: Candidate[]): Candidate[] {
+  const score = new Map<number, Candidate>();
+  for (const c of cand) if (c.score >= MIN_SCORE) score.set(c.i * nr + c.j, c);
+  // best[i][j]: best total using left < i and right < j.
+  const best = Array.from({ length: nl + 1 }, () => new Float64Array(nr + 1));
+  for (let i = 1; i <= nl; i++)
+    for (let j = 1; j <= nr; j++) {
+      const c = score.get((i - 1) * nr + (j - 1));
+      best[i]![j] = Math.max(
+        best[i - 1]![j]!,
+        best[i]![j - 1]!,
+        c ? best[i - 1]![j - 1]! + c.score : -Infinity,
+      );
+    }
+  const out: Candidate[] = [];
+  for (let i = nl, j = nr; i > 0 && j > 0;) {
+    const c = score.get((i - 1) * nr + (j - 1));
+    if (c && best[i]![j] === best[i - 1]![j - 1]! + c.score) {
+      out.push(c);
+      i--;
+      j--;
+    } else if (best[i]![j] === best[i - 1]![j]) i--;
+    else j--;
+  }
+  return out.reverse();
 }
