@@ -57,7 +57,7 @@ const FASCIA_DB = 14;
 const BONE_DB = 34;
 // Under bone the echoes are weak but not gone (side lobes, reverberation, electronic noise): the real
 // recordings in ../shared/data show 0.4-0.6 of the tissue grey there (scripts/sim-look.ts).
-const SHADOW_DB = -8;
+const SHADOW_DB = -11;
 const NOISE_FLOOR_DB = -16;
 /** Log-compressed speckle is displayed with less spread than raw Rayleigh dB (scanner post-processing). */
 const SPECKLE_DB_SCALE = 0.75;
@@ -306,8 +306,8 @@ const SHADOW_STEP = 4;
 
 /**
  * Fraction of each pixel in the acoustic shadow, on rows SHADOW_STEP apart: the indicator "below this
- * column's bone" blurred across columns by the beam width, which grows with depth (0.6 mm near the face,
- * 2.6 mm at the bottom), so shadow edges are sharp under shallow bone and soft deep down, and two bones at
+ * column's bone" blurred across columns by the beam width, which grows with depth (0.5 mm near the face,
+ * 2 mm at 70 mm), so shadow edges are sharp under shallow bone and soft deep down, and two bones at
  * different depths shadow each other consistently. Two box passes per row approximate a Gaussian.
  */
 function shadowGrid(
@@ -328,7 +328,7 @@ function shadowGrid(
       if (below) any = true;
     }
     if (!any) continue;
-    const sigma = (0.6 + (2 * r * spacingMm) / 70) / spacingMm;
+    const sigma = (0.5 + (1.5 * r * spacingMm) / 70) / spacingMm;
     const rad = Math.max(1, Math.round((Math.sqrt(6 * sigma * sigma + 1) - 1) / 2));
     boxPass(line, tmp, rad);
     boxPass(tmp, line, rad);

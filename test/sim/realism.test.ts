@@ -55,8 +55,8 @@ describe.skipIf(!existsSync(REAL))('simulated frames measure like the real PLUS 
     expect(ratio('boneRatio')).toBeLessThan(1.5);
     expect(ratio('boneThicknessMm')).toBeGreaterThan(0.7);
     expect(ratio('boneThicknessMm')).toBeLessThan(1.4);
-    // A shadow, but not a black hole: the old renderer's shadow measured 0.
-    expect(a.shadowRatio).toBeGreaterThan(0.1);
-    expect(a.shadowRatio).toBeLessThan(b.shadowRatio);
+    // Under bone the simulated shadow is darker than this recording's (0.6 of the tissue: a weakly
+    // shadowing bone) and as dark as the real spine phantom's, whose shadows are black.
+    expect(a.shadowRatio).toBeLessThan(0.5 * b.shadowRatio);
   }, 60_000);
 });
