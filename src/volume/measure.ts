@@ -71,11 +71,6 @@ export function measureSpine(labels: VolumeGrid, options: { minCobbDeg?: number 
   if (pairs.length < 3)
     throw new VolumeError('VOLUME_NO_BONE', `found ${pairs.length} vertebral levels: too few to measure`);
   pairs.sort((a, b) => b.l.s + b.r.s - a.l.s - a.r.s);
-  dropSpikes(
-    pairs,
-    (p) => (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI,
-    (p) => (p.l.s + p.r.s) / 2,
-  );
   const world = (u: number, s: number) =>
     [0, 1, 2].map((k) => s * axes[0][k]! + u * axes[1][k]! + wMean * axes[2][k]!) as [number, number, number];
   const ms = pairs.map((p) => img.s0 + (p.l.s + p.r.s) / 2);
@@ -145,37 +140,6 @@ export function cobbCurves(t: readonly number[], minDeg: number): CobbMeasure[] 
     });
   }
   return curves.sort((a, b) => b.cobbDeg - a.cobbDeg);
-}
-
-/** An interior level whose tilt exceeds both neighbours' by this much, the same way, is an outlier... */
-const SPIKE_DEG = 12;
-/** ...provided the neighbours agree with each other within this (so the level is not a true sharp apex). */
-const SPIKE_AGREE_DEG = 6;
-/** Neighbour gaps differing more than this (ratio) mean a level was missed between them. */
-const SPIKE_GAP_RATIO = 1.5;
-
-/**
- * Drops isolated tilt spikes: a level tilted more than SPIKE_DEG beyond both its neighbours, which agree
- * with each other. Tilts change smoothly from level to level along a curve, so such a level is a
- * mispaired or partly seen one (lumbar articular pillars cut by sparse frames); kept, it would become
- * an end vertebra and inflate the angle. Decided on the original tilts, so runs are not eroded.
- */
-function dropSpikes<T>(items: T[], tilt: (t: T) => number, pos: (t: T) => number): void {
-  const t = items.map(tilt);
-  const s = items.map(pos);
-  const drop = new Set<number>();
-  for (let k = 1; k + 1 < t.length; k++) {
-    // Only between true neighbours: next to a missed level a real end vertebra can stand out alone.
-    const g1 = Math.abs(s[k - 1]! - s[k]!),
-      g2 = Math.abs(s[k]! - s[k + 1]!);
-    if (Math.max(g1, g2) > SPIKE_GAP_RATIO * Math.min(g1, g2)) continue;
-    const a = t[k]! - t[k - 1]!,
-      b = t[k]! - t[k + 1]!;
-    if (Math.sign(a) === Math.sign(b) && Math.min(Math.abs(a), Math.abs(b)) > SPIKE_DEG) {
-      if (Math.abs(t[k - 1]! - t[k + 1]!) < SPIKE_AGREE_DEG) drop.add(k);
-    }
-  }
-  for (const k of [...drop].sort((x, y) => y - x)) items.splice(k, 1);
 }
 
 /** Slope du/ds at k from a least-squares quadratic through the neighbours k-2..k+2. */
