@@ -1,5 +1,6 @@
 import type { Command } from '../spec.js';
 import { demoCommand } from './demo.js';
+import { dicomCommands } from './dicom.js';
 import { igtlDumpCommand } from './igtl-dump.js';
 import { measureCommand } from './measure.js';
 import { reconstructCommand } from './reconstruct.js';
@@ -14,6 +15,7 @@ import { simulateCommand } from './simulate.js';
  */
 export const commands: readonly Command[] = [
   demoCommand,
+  ...dicomCommands,
   igtlDumpCommand,
   measureCommand,
   reconstructCommand,

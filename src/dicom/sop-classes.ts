@@ -1,0 +1,3 @@
+/** SOP Class UIDs (PS3.4 Annex B.5). */
+export const MULTIFRAME_GRAYSCALE_BYTE_SC = '1.2.840.10008.5.1.4.1.1.7.2';
+export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
