@@ -9,9 +9,9 @@ APT_PACKAGES=(
   libopenigtlink-dev openigtlink-examples      # C++ reference peers for the interop tests and bench
   python3-vtk9 python3-pytest                  # VTK's readers check our MHA/NRRD/STL/VTP; pytest runs models/
   python3-torch python3-torchvision python3-onnx python3-scipy python3-pil
+  dcmtk dicom3tools python3-pydicom            # DICOM stage: dcmdump, dciodvfy and pydicom check our SC/SEG
 )
-# The DICOM stage (dcmtk dicom3tools orthanc orthanc-dicomweb python3-pydicom) and the viewer (chromium)
-# join this list with the code and tests that need them.
+# The viewer (chromium) joins this list with the code and tests that need it.
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -2,7 +2,7 @@ import { DicomError } from './errors.js';
 
 /**
  * A Decimal String value (PS3.5 Table 6.2-1: at most 16 characters, no NaN/Infinity): the shortest
- * round-trip text when it fits, otherwise fewer significant digits. -0 is written as 0.
+ * round-trip text when it fits, otherwise the most significant digits that fit (>= 10). -0 is written as 0.
  */
 export function formatDs(x: number): string {
   if (!Number.isFinite(x)) throw new DicomError('DICOM_BAD_VALUE', `a DS value must be finite, got ${x}`);
@@ -10,8 +10,9 @@ export function formatDs(x: number): string {
   const plain = String(x);
   if (plain.length <= 16 && !plain.includes('e')) return plain;
   for (let digits = 15; digits >= 1; digits--) {
-    const s = trimZeros(x.toPrecision(digits));
-    if (s.length <= 16) return s;
+    // Fixed notation first (what people read); exponent form keeps more digits for tiny or huge values.
+    for (const s of [trimZeros(x.toPrecision(digits)), trimZeros(x.toExponential(digits - 1))])
+      if (s.length <= 16) return s;
   }
   throw new DicomError('DICOM_BAD_VALUE', `${x} does not fit a 16-character DS`);
 }
