@@ -10,6 +10,7 @@ APT_PACKAGES=(
   python3-vtk9 python3-pytest                  # VTK's readers check our MHA/NRRD/STL/VTP; pytest runs models/
   python3-torch python3-torchvision python3-onnx python3-scipy python3-pil
   dcmtk dicom3tools python3-pydicom            # DICOM stage: dcmdump, dciodvfy and pydicom check our SC/SEG
+  orthanc orthanc-dicomweb                     # a real PACS for the STOW-RS / outbox tests
 )
 # The viewer (chromium) joins this list with the code and tests that need it.
 

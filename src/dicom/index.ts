@@ -19,3 +19,8 @@ export { readDicom } from './read.js';
 export type { LoadedSweep } from './load-sweep.js';
 export { loadSweep } from './load-sweep.js';
 export { writeExportFiles, SOURCE_FILE, SEG_FILE } from './write-files.js';
+export type { StowFile, StowOptions } from './stow.js';
+export { stowInstances } from './stow.js';
+export { stowBody, parseStowResponse } from './multipart.js';
+export type { FlushResult } from './outbox.js';
+export { enqueue, flushOutbox } from './outbox.js';

@@ -1,4 +1,10 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
+  enqueue,
+  flushOutbox,
+  stowInstances,
+  type FlushResult,
   exportSweep,
   loadSweep,
   writeExportFiles,
@@ -28,6 +34,11 @@ export const dicomExportCommand = defineCommand({
     },
     'patient-id': { kind: 'string', value: 'ID', help: 'PatientID (default ANON)' },
     algorithm: { kind: 'string', value: 'NAME', help: 'SegmentAlgorithmName of the SEG (default UGBNet)' },
+    pacs: {
+      kind: 'string',
+      value: 'URL',
+      help: 'also STOW-RS both files to this DICOMweb root (queued in DIR/outbox until acknowledged)',
+    },
     json: { kind: 'boolean', help: 'print the summary as JSON' },
   },
   run: async ({ positionals, options, io }) => {
@@ -43,13 +54,15 @@ export const dicomExportCommand = defineCommand({
       softwareVersion: SOFTWARE_VERSION,
     });
     const files = await writeExportFiles(options.out, result);
-    const summary = summaryOf(result, files, sweep.frames.length);
+    const pacs = options.pacs ? await deliver(join(options.out, OUTBOX), options.pacs, io, files) : undefined;
+    const summary = { ...summaryOf(result, files, sweep.frames.length), pacs: pacs && flushJson(pacs) };
     if (options.json) io.out(JSON.stringify(summary));
     else {
       io.out(`wrote ${files.join(' and ')}`);
       io.out(
         `frames written ${summary.framesWritten} of ${summary.framesIn}${summary.skipped.length ? `, skipped ${summary.skipped.length} without a valid transform (frames ${summary.skipped.map((s) => s.index).join(', ')})` : ''}${result.seg ? `, ${summary.framesWithBone} with bone` : ''}`,
       );
+      if (pacs) io.out(`PACS: sent ${pacs.sent.length}, queued ${pacs.queued.length}`);
     }
     return 0;
   },
@@ -69,5 +82,64 @@ function summaryOf(r: ExportResult, files: readonly string[], framesIn: number) 
   };
 }
 
+/** Where `export --pacs` queues files, inside the export folder. */
+const OUTBOX = 'outbox';
+
+export const dicomSendCommand = defineCommand({
+  name: ['dicom', 'send'],
+  summary:
+    'deliver queued DICOM files (DIR/outbox, or DIR itself) to a PACS by STOW-RS; each is removed once acknowledged',
+  positionals: [
+    { name: 'DIR', help: 'an export folder with an outbox/ inside, or an outbox folder of .dcm files' },
+  ],
+  options: {
+    pacs: {
+      kind: 'string',
+      value: 'URL',
+      help: 'DICOMweb root, e.g. http://127.0.0.1:8042/dicom-web',
+      required: true,
+    },
+    json: { kind: 'boolean', help: 'print the result as JSON' },
+  },
+  run: async ({ positionals, options, io }) => {
+    const dir = positionals[0]!;
+    const inner = join(dir, OUTBOX);
+    const outbox = (await stat(inner).catch(() => undefined))?.isDirectory() ? inner : dir;
+    const r = await deliver(outbox, options.pacs, io);
+    if (options.json) io.out(JSON.stringify(flushJson(r)));
+    else io.out(`sent ${r.sent.length}, still queued ${r.queued.length} in ${outbox}`);
+    // Files left queued are a failure of this command (its whole job), unlike export --pacs.
+    if (r.error) throw r.error;
+    return 0;
+  },
+});
+
+/**
+ * Queues `files` (when given) in `outbox`, then tries to deliver everything queued there. A PACS that
+ * is down or refuses leaves the files queued and logs one line saying how to retry.
+ */
+async function deliver(
+  outbox: string,
+  pacs: string,
+  io: { err: (line: string) => void; progress: (label: string, done: number, total: number) => void },
+  files: readonly string[] = [],
+): Promise<FlushResult> {
+  if (files.length > 0) await enqueue(outbox, files);
+  const r = await flushOutbox(outbox, async (batch) => {
+    io.progress('sending', 0, batch.length);
+    const acked = await stowInstances(pacs, batch);
+    io.progress('sending', batch.length, batch.length);
+    return acked;
+  });
+  if (r.error && files.length > 0)
+    io.err(
+      `spinebridge: ${r.error.message}; ${r.queued.length} file(s) stay queued in ${outbox} (retry: spinebridge dicom send ${outbox} --pacs ${pacs})`,
+    );
+  return r;
+}
+
+/** A FlushResult for --json: the error as its message. */
+const flushJson = (r: FlushResult) => ({ sent: r.sent, queued: r.queued, error: r.error?.message });
+
 /** The `dicom …` commands, registered together. */
-export const dicomCommands: readonly Command[] = [dicomExportCommand];
+export const dicomCommands: readonly Command[] = [dicomExportCommand, dicomSendCommand];

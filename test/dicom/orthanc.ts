@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A free loopback TCP port (bound, read, released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
+
+/** A real Orthanc (Debian's /usr/sbin/Orthanc + DICOMweb plugin) on loopback with a temporary store. */
+export class TestOrthanc {
+  private child: ChildProcess | undefined;
+  log = '';
+
+  private constructor(
+    readonly httpPort: number,
+    readonly dicomPort: number,
+    readonly dir: string,
+  ) {}
+
+  static async create(httpPort?: number): Promise<TestOrthanc> {
+    const dir = await mkdtemp(join(tmpdir(), 'sb-orthanc-'));
+    return new TestOrthanc(httpPort ?? (await freePort()), await freePort(), dir);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  get dicomWeb(): string {
+    return `${this.url}/dicom-web`;
+  }
+
+  /** Starts Orthanc and resolves once its REST API answers (about a second). */
+  async start(): Promise<void> {
+    const config = join(this.dir, 'orthanc.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        Name: 'spinebridge-test',
+        StorageDirectory: join(this.dir, 'db'),
+        IndexDirectory: join(this.dir, 'db'),
+        HttpPort: this.httpPort,
+        DicomPort: this.dicomPort,
+        DicomAet: 'SBTEST',
+        RemoteAccessAllowed: false,
+        AuthenticationEnabled: false,
+        Plugins: [DICOMWEB_PLUGIN],
+        DicomWeb: { Enable: true, Root: '/dicom-web/' },
+      }),
+    );
+    const child = spawn('/usr/sbin/Orthanc', [config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`Orthanc exited ${child.exitCode}: ${this.log}`);
+      try {
+        if ((await fetch(`${this.url}/system`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`Orthanc did not answer on ${this.url}: ${this.log}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const res = await fetch(`${this.url}${path}`, { headers: { Accept: 'application/json' } });
+    if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  }
+}
