@@ -24,3 +24,7 @@ export { stowInstances } from './stow.js';
 export { stowBody, parseStowResponse } from './multipart.js';
 export type { FlushResult } from './outbox.js';
 export { enqueue, flushOutbox } from './outbox.js';
+export type { DimseTarget } from './dimse/cstore.js';
+export { cStore, parseDimseTarget } from './dimse/cstore.js';
+export type { Part10Meta } from './part10-read.js';
+export { splitPart10 } from './part10-read.js';

@@ -4,13 +4,17 @@ import {
   enqueue,
   flushOutbox,
   stowInstances,
+  cStore,
+  parseDimseTarget,
   type FlushResult,
+  type StowFile,
   exportSweep,
   loadSweep,
   writeExportFiles,
   type ExportResult,
   type PatientInfo,
 } from '../../dicom/index.js';
+import { CliError } from '../parse.js';
 import { defineCommand, type Command } from '../spec.js';
 
 /** SoftwareVersions written into the files; kept in step with package.json. */
@@ -54,7 +58,15 @@ export const dicomExportCommand = defineCommand({
       softwareVersion: SOFTWARE_VERSION,
     });
     const files = await writeExportFiles(options.out, result);
-    const pacs = options.pacs ? await deliver(join(options.out, OUTBOX), options.pacs, io, files) : undefined;
+    const pacs = options.pacs
+      ? await deliver(
+          join(options.out, OUTBOX),
+          options.pacs,
+          io,
+          (b) => stowInstances(options.pacs!, b),
+          files,
+        )
+      : undefined;
     const summary = { ...summaryOf(result, files, sweep.frames.length), pacs: pacs && flushJson(pacs) };
     if (options.json) io.out(JSON.stringify(summary));
     else {
@@ -88,24 +100,30 @@ const OUTBOX = 'outbox';
 export const dicomSendCommand = defineCommand({
   name: ['dicom', 'send'],
   summary:
-    'deliver queued DICOM files (DIR/outbox, or DIR itself) to a PACS by STOW-RS; each is removed once acknowledged',
+    'deliver queued DICOM files (DIR/outbox, or DIR itself) by STOW-RS or C-STORE; each is removed once acknowledged',
   positionals: [
     { name: 'DIR', help: 'an export folder with an outbox/ inside, or an outbox folder of .dcm files' },
   ],
   options: {
-    pacs: {
+    pacs: { kind: 'string', value: 'URL', help: 'DICOMweb root, e.g. http://127.0.0.1:8042/dicom-web' },
+    dimse: {
       kind: 'string',
-      value: 'URL',
-      help: 'DICOMweb root, e.g. http://127.0.0.1:8042/dicom-web',
-      required: true,
+      value: 'HOST:PORT:AET',
+      help: 'send by DIMSE C-STORE instead (calling AE SPINEBRIDGE)',
     },
     json: { kind: 'boolean', help: 'print the result as JSON' },
   },
   run: async ({ positionals, options, io }) => {
     const dir = positionals[0]!;
+    if ((options.pacs === undefined) === (options.dimse === undefined))
+      throw new CliError('CLI_MISSING', 'give exactly one of --pacs URL or --dimse HOST:PORT:AET');
     const inner = join(dir, OUTBOX);
     const outbox = (await stat(inner).catch(() => undefined))?.isDirectory() ? inner : dir;
-    const r = await deliver(outbox, options.pacs, io);
+    const target = options.dimse === undefined ? undefined : parseDimseTarget(options.dimse);
+    const send = target
+      ? (b: readonly StowFile[]) => cStore(target, b)
+      : (b: readonly StowFile[]) => stowInstances(options.pacs!, b);
+    const r = await deliver(outbox, options.dimse ?? options.pacs!, io, send);
     if (options.json) io.out(JSON.stringify(flushJson(r)));
     else io.out(`sent ${r.sent.length}, still queued ${r.queued.length} in ${outbox}`);
     // Files left queued are a failure of this command (its whole job), unlike export --pacs.
@@ -122,18 +140,19 @@ async function deliver(
   outbox: string,
   pacs: string,
   io: { err: (line: string) => void; progress: (label: string, done: number, total: number) => void },
+  send: (files: readonly StowFile[]) => Promise<ReadonlySet<string>>,
   files: readonly string[] = [],
 ): Promise<FlushResult> {
   if (files.length > 0) await enqueue(outbox, files);
   const r = await flushOutbox(outbox, async (batch) => {
     io.progress('sending', 0, batch.length);
-    const acked = await stowInstances(pacs, batch);
+    const acked = await send(batch);
     io.progress('sending', batch.length, batch.length);
     return acked;
   });
   if (r.error && files.length > 0)
     io.err(
-      `spinebridge: ${r.error.message}; ${r.queued.length} file(s) stay queued in ${outbox} (retry: spinebridge dicom send ${outbox} --pacs ${pacs})`,
+      `spinebridge: ${r.error.message}; ${r.queued.length} file(s) stay queued in ${outbox} (retry: spinebridge dicom send ${outbox} ${pacs.startsWith('http') ? '--pacs' : '--dimse'} ${pacs})`,
     );
   return r;
 }
