@@ -29,12 +29,17 @@ const MIN_SCORE = 0.3;
 /**
  * Per side, the rows where the bone in the lateral band peaks (one per level: processes are separated
  * by the gaps between vertebrae), and the centroid of the band's bone around each peak. The band is
- * sampled along the midline's local normal (the spine straightened), so a level of a tilted segment
- * stays in one row band instead of smearing across its neighbours.
+ * sampled along the local normal of `lean` (du/ds per row; by default the midline's: the spine
+ * straightened), so a level of a tilted segment stays in one row band instead of smearing across its
+ * neighbours.
  */
-export function sidePeaks(c: Coronal, mid: readonly number[], side: -1 | 1): SideLandmark[] {
+export function sidePeaks(
+  c: Coronal,
+  mid: readonly number[],
+  side: -1 | 1,
+  lean: readonly number[] = midlineSlope(mid),
+): SideLandmark[] {
   const { nu, ns, data } = c;
-  const lean = midlineSlope(mid);
   const prof = new Array<number>(ns).fill(0);
   for (let r = 0; r < ns; r++) {
     // Along the local normal of the midline: a level's bone lies across the spine, not across the image.
@@ -154,25 +159,31 @@ export function lineScore(c: Coronal, a: SideLandmark, b: SideLandmark): number 
  * Pairs left and right landmarks into levels: pairs whose joining line runs through bone (the level's
  * laminae and processes are one bar across the midline), chosen together as the order-preserving set
  * with the best total score (a greedy best-first choice could cross two levels' pairs); then each
- * pair's centroids are recomputed in a band along their own line.
+ * pair's centroids are recomputed in a band along their own line. `lean` (du/ds per row) widens the
+ * tilt gate to lines near it as well as near the midline's lean.
  */
 export function pairLevels(
   c: Coronal,
   mid: readonly number[],
   left: readonly SideLandmark[],
   right: readonly SideLandmark[],
+  lean?: readonly number[],
 ): { l: SideLandmark; r: SideLandmark }[] {
-  const slope = midlineSlope(mid);
+  const midLean = midlineSlope(mid);
+  const deg = (slope: number) => (Math.atan(slope) * 180) / Math.PI;
   const cand: { i: number; j: number; score: number }[] = [];
   left.forEach((l, i) =>
     right.forEach((r, j) => {
       if (Math.abs(r.s - l.s) > 30) return;
       // The pair's tilt must be near the midline's lean there (they differ by the axial rotation's
-      // effect on the posterior elements, ~10 degrees at most), which rules out pairing across levels.
+      // effect on the posterior elements, ~10 degrees at most), which rules out pairing across levels;
+      // or near `lean` (a first pass's level tilts), which follows sharp curves the midline smooths.
       const row = Math.min(c.ns - 1, Math.max(0, Math.round((l.s + r.s) / 2)));
-      const lean = (Math.atan(slope[row]!) * 180) / Math.PI;
       const tilt = (Math.atan2(-(r.s - l.s), r.u - l.u) * 180) / Math.PI;
-      const dev = Math.abs(tilt - lean);
+      const dev = Math.min(
+        Math.abs(tilt - deg(midLean[row]!)),
+        lean ? Math.abs(tilt - deg(lean[row]!)) : Infinity,
+      );
       if (dev > MAX_DEV) return;
       cand.push({ i, j, score: lineScore(c, l, r) - dev / 100 });
     }),

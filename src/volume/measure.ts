@@ -1,7 +1,8 @@
 import { VolumeError } from './errors.js';
 import type { VolumeGrid } from './types.js';
 import { coronalImage, midline } from './coronal.js';
-import { pairLevels, sidePeaks } from './landmarks.js';
+import type { Coronal } from './coronal.js';
+import { lineScore, pairLevels, sidePeaks, type SideLandmark } from './landmarks.js';
 import { bonePoints, spineAxes } from './measure-util.js';
 
 /** One vertebral level found in the label volume: transverse-process landmarks and its coronal tilt. */
@@ -43,7 +44,8 @@ export interface SpineMeasurement {
  * second axis, since the posterior bone surface is wider than deep). The bone is projected onto the
  * coronal plane (an X-ray-like image); per side of the midline, each level's laminae, articular and
  * transverse processes form one blob in a lateral band; left and right blobs whose joining line runs
- * through bone are paired into a level, and the level's tilt is the tilt of that line (a left-right
+ * through bone are paired into a level (in two passes, the second straightening the bands along the
+ * first's level tilts), and the level's tilt is the tilt of that line (a left-right
  * line is perpendicular to the vertebra's up axis, whatever its axial rotation). Cobb angles are taken
  * as a reader does on a radiograph: curves run between turning points of the tilt sequence, the end
  * vertebrae are the most tilted ones. The curve's tangent is reported but not used: the posterior
@@ -67,7 +69,7 @@ export function measureSpine(labels: VolumeGrid, options: { minCobbDeg?: number 
   }
   const img = coronalImage(U, S);
   const mid = midline(img);
-  const pairs = pairLevels(img, mid, sidePeaks(img, mid, -1), sidePeaks(img, mid, 1));
+  const pairs = findLevels(img, mid);
   if (pairs.length < 3)
     throw new VolumeError('VOLUME_NO_BONE', `found ${pairs.length} vertebral levels: too few to measure`);
   pairs.sort((a, b) => b.l.s + b.r.s - a.l.s - a.r.s);
@@ -140,6 +142,48 @@ export function cobbCurves(t: readonly number[], minDeg: number): CobbMeasure[] 
     });
   }
   return curves.sort((a, b) => b.cobbDeg - a.cobbDeg);
+}
+
+type Pair = { l: SideLandmark; r: SideLandmark };
+
+/**
+ * Levels in two passes. The first straightens the side bands along the midline, whose lean lags the
+ * levels' tilt where a curve is sharp (the midline is smoothed over ~2 levels, and the rotated
+ * posterior elements under-read the bodies' tilt), so steep levels smear and pair wrongly; the second
+ * straightens along the first pass's own level tilts. The pass whose pairs run through more bone wins.
+ */
+function findLevels(img: Coronal, mid: readonly number[]): Pair[] {
+  const first = pairLevels(img, mid, sidePeaks(img, mid, -1), sidePeaks(img, mid, 1));
+  const lean = levelLean(first, img.ns);
+  const second = pairLevels(img, mid, sidePeaks(img, mid, -1, lean), sidePeaks(img, mid, 1, lean), lean);
+  const bone = (ps: readonly Pair[]) => ps.reduce((sum, p) => sum + lineScore(img, p.l, p.r), 0);
+  return bone(second) > bone(first) ? second : first;
+}
+
+/**
+ * Per image row, the lean (du/ds) perpendicular to the levels' lines: each level's line slope, median
+ * with its two neighbours (one mispaired level does not bend the field), interpolated between levels
+ * and held beyond the ends. The two levels at each end keep their own slope: with neighbours on one
+ * side only, the median would flatten a true steep end vertebra (a curve ending at T2).
+ */
+function levelLean(pairs: readonly Pair[], rows: number): number[] {
+  const pts = pairs
+    .map((p) => ({ s: (p.l.s + p.r.s) / 2, slope: (p.r.s - p.l.s) / (p.r.u - p.l.u) }))
+    .sort((a, b) => a.s - b.s);
+  if (pts.length === 0) return new Array<number>(rows).fill(0);
+  const med = pts.map((p, k) =>
+    k < 2 || k >= pts.length - 2
+      ? p.slope
+      : [pts[k - 1]!.slope, p.slope, pts[k + 1]!.slope].sort((a, b) => a - b)[1]!,
+  );
+  return Array.from({ length: rows }, (_, r) => {
+    let k = 0;
+    while (k < pts.length && pts[k]!.s < r) k++;
+    if (k === 0) return -med[0]!;
+    if (k === pts.length) return -med[pts.length - 1]!;
+    const f = (r - pts[k - 1]!.s) / (pts[k]!.s - pts[k - 1]!.s);
+    return -(med[k - 1]! + f * (med[k]! - med[k - 1]!));
+  });
 }
 
 /** Slope du/ds at k from a least-squares quadratic through the neighbours k-2..k+2. */
