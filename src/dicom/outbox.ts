@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DicomError } from './errors.js';
-import { readDicom } from './read.js';
+import { splitPart10 } from './part10-read.js';
 import type { StowFile } from './stow.js';
 
 /** Files in an outbox end in .dcm; a file being written ends in .partial and is never sent. */
@@ -56,7 +56,7 @@ export async function flushOutbox(
   const files: (StowFile & { path: string })[] = [];
   for (const path of paths) {
     const bytes = new Uint8Array(await readFile(path));
-    files.push({ path, bytes, sopInstanceUid: readDicom(bytes, path).sopInstanceUid });
+    files.push({ path, bytes, sopInstanceUid: splitPart10(bytes, path).sopInstanceUid });
   }
   let acked: ReadonlySet<string>;
   try {

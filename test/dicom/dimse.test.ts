@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,9 +17,6 @@ import { decodePData, encodeAssociateRq, encodePData } from '../../src/dicom/dim
 import { PduReader } from '../../src/dicom/dimse/pdu-reader.js';
 import { freePort, TestOrthanc } from './orthanc.js';
 import { syntheticSweep } from './sweep-fixture.js';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const exec = promisify(execFile);
 
