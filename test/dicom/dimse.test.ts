@@ -98,7 +98,7 @@ describe('DICOM upper layer and DIMSE codecs (PS3.8, PS3.7)', () => {
 describe('C-STORE to a real Orthanc', () => {
   let orthanc: TestOrthanc;
   beforeAll(async () => {
-    orthanc = await TestOrthanc.create();
+    orthanc = await TestOrthanc.create({ dicom: true });
     await orthanc.start();
   });
   afterAll(() => orthanc.stop());

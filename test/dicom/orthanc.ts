@@ -27,11 +27,17 @@ export class TestOrthanc {
     readonly httpPort: number,
     readonly dicomPort: number,
     readonly dir: string,
+    private readonly dicom: boolean,
   ) {}
 
-  static async create(httpPort?: number): Promise<TestOrthanc> {
+  /**
+   * `dicom`: also run the DICOM (DIMSE) server. Orthanc 1.10 has no bind address for it, so it listens
+   * on every interface; only the DIMSE tests turn it on. The HTTP server is loopback-only
+   * (RemoteAccessAllowed false).
+   */
+  static async create(options: { dicom?: boolean } = {}): Promise<TestOrthanc> {
     const dir = await mkdtemp(join(tmpdir(), 'sb-orthanc-'));
-    return new TestOrthanc(httpPort ?? (await freePort()), await freePort(), dir);
+    return new TestOrthanc(await freePort(), await freePort(), dir, options.dicom ?? false);
   }
 
   get url(): string {
@@ -52,6 +58,7 @@ export class TestOrthanc {
         StorageDirectory: join(this.dir, 'db'),
         IndexDirectory: join(this.dir, 'db'),
         HttpPort: this.httpPort,
+        DicomServerEnabled: this.dicom,
         DicomPort: this.dicomPort,
         DicomAet: 'SBTEST',
         RemoteAccessAllowed: false,
@@ -82,7 +89,8 @@ export class TestOrthanc {
     this.child = undefined;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
+    // A graceful SIGTERM takes Orthanc ~2.5 s; its temporary store is thrown away anyway.
+    child.kill('SIGKILL');
     await exited;
   }
 
