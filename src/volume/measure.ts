@@ -111,10 +111,11 @@ export function cobbCurves(t: readonly number[], minDeg: number): CobbMeasure[] 
         dir = Math.sign(t[i]! - t[0]!);
         ext = i;
       } else if (Math.abs(t[i]! - t[0]!) > Math.abs(t[ext]! - t[0]!)) ext = i;
-      // Before a direction is known the first extreme may still move the start.
+      // Once a direction is known, the curve starts at the opposite extreme seen so far (the minimum
+      // before a rise), not at the first level.
       if (dir !== 0) {
         let best = 0;
-        for (let k = 0; k < i; k++) if (dir * (t[best]! - t[k]!) < 0) best = k;
+        for (let k = 0; k < i; k++) if (dir * (t[k]! - t[best]!) < 0) best = k;
         turning[0] = best;
       }
       continue;

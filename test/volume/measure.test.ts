@@ -30,6 +30,14 @@ describe('cobbCurves', () => {
     // A 2-degree wiggle is not a turning point.
     expect(cobbCurves([0, 2, 0, 2, 0], 5)).toEqual([]);
   });
+
+  it('starts a curve found late at the opposite extreme (held-out-style case 5607 read 0 instead of 11.8)', () => {
+    // No 5-degree move from the first level until index 13: the rising curve starts at the minimum
+    // before it (index 8), not at the maximum (index 11, which left a 2.3-degree "curve").
+    const t = [-0.1, 1.8, 1.1, -0.6, -2.9, -1.8, -2.4, -3.5, -4.6, -0.6, 2.6, 4.8, 0.4, 7.2, 5.7, 2.3];
+    expect(cobbCurves(t, 5)[0]).toMatchObject({ upperLevel: 8, lowerLevel: 13, convexity: 'negative-u' });
+    expect(cobbCurves(t, 5)[0]!.cobbDeg).toBeCloseTo(11.8, 5);
+  });
 });
 
 describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstructor)', () => {
