@@ -11,3 +11,5 @@ export {
 export { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
 export { surfaceMessage } from './surface-message.js';
 export { runLiveSession, type LiveSessionOptions, type LiveSessionResult } from './session.js';
+export { writeSweepDicom, type SweepDicom } from './sweep-dicom.js';
+export { SWEEP_FILE, LABELS_FILE } from './recorder.js';

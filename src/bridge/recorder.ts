@@ -4,6 +4,10 @@ import { timestampToSeconds } from '../igtlink/index.js';
 import { SequenceWriter } from '../sequence/index.js';
 import type { LabelledFrame } from './live-bridge.js';
 
+/** File names of a recorded sweep inside its folder. */
+export const SWEEP_FILE = 'sweep.igs.mha';
+export const LABELS_FILE = 'labels.igs.mha';
+
 /**
  * Records a live sweep as two PLUS sequence files side by side, written as they come (crash-safe):
  * `sweep.igs.mha` (the B-mode frames) and `labels.igs.mha` (0/1 labels), each frame carrying
@@ -25,8 +29,8 @@ export class SweepRecorder {
   static async open(dir: string, width: number, height: number): Promise<SweepRecorder> {
     await mkdir(dir, { recursive: true });
     const layout = { frameSize: [width, height, 1] as const, elementType: 'uint8' as const };
-    const frames = await SequenceWriter.open(join(dir, 'sweep.igs.mha'), { layout });
-    const labels = await SequenceWriter.open(join(dir, 'labels.igs.mha'), { layout, compress: true });
+    const frames = await SequenceWriter.open(join(dir, SWEEP_FILE), { layout });
+    const labels = await SequenceWriter.open(join(dir, LABELS_FILE), { layout, compress: true });
     return new SweepRecorder(dir, frames, labels);
   }
 

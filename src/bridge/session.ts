@@ -6,6 +6,7 @@ import { LiveBridge, type BridgeStats } from './live-bridge.js';
 import { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
 import { SweepRecorder } from './recorder.js';
 import { surfaceMessage } from './surface-message.js';
+import { writeSweepDicom, type SweepDicom } from './sweep-dicom.js';
 import type { PairingOptions } from './tracked-frame.js';
 
 export interface LiveSessionOptions {
@@ -26,7 +27,10 @@ export interface LiveSessionOptions {
   /** Stop after this many segmented frames (default: run until `stop` resolves). */
   readonly frames?: number;
   readonly stop?: Promise<void>;
+  /** Where the sweep, its reconstruction and its DICOM (DIR/dicom) go. */
   readonly outDir?: string;
+  /** Also send the sweep's DICOM to this PACS: a DICOMweb root (http…) or HOST:PORT:AET (C-STORE). */
+  readonly pacs?: string;
   readonly crf?: boolean;
   readonly log?: (line: string) => void;
   /** Called about once a second with the running figures. */
@@ -37,6 +41,7 @@ export interface LiveSessionResult {
   readonly stats: BridgeStats;
   readonly provider: string;
   readonly outputs: SweepOutputs | undefined;
+  readonly dicom: SweepDicom | undefined;
 }
 
 /** Connects, runs the live bridge until N frames or a stop request, then writes the sweep's outputs. */
@@ -104,11 +109,17 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
         o.log?.(`bone surface not sent: ${(e as Error).message}`);
       }
     }
-    return { stats: bridge.stats(), provider: pool.provider, outputs };
+    // DICOM last: the surface is already in Slicer, and a slow or absent PACS only delays the exit.
+    const dicom = rec && o.outDir ? await writeSweepDicom(o.outDir, sweepDicomOptions(o)) : undefined;
+    return { stats: bridge.stats(), provider: pool.provider, outputs, dicom };
   } finally {
     client?.close();
     await pool.close();
   }
+}
+
+function sweepDicomOptions(o: LiveSessionOptions): Parameters<typeof writeSweepDicom>[1] {
+  return { ...(o.pacs ? { pacs: o.pacs } : {}), ...(o.log ? { log: o.log } : {}) };
 }
 
 function firstConnection(client: IgtlClient, address: string, waitMs: number): Promise<void> {

@@ -28,3 +28,5 @@ export type { DimseTarget } from './dimse/cstore.js';
 export { cStore, parseDimseTarget } from './dimse/cstore.js';
 export type { Part10Meta } from './part10-read.js';
 export { splitPart10 } from './part10-read.js';
+export type { DeliverOptions } from './deliver.js';
+export { deliverToPacs, senderFor } from './deliver.js';

@@ -1,4 +1,6 @@
 import { runLiveSession } from '../../bridge/index.js';
+import { senderFor } from '../../dicom/index.js';
+import { pacsSummary } from '../pacs-summary.js';
 import { DEFAULT_MODEL } from '../../segment/index.js';
 import {
   buildPhantom,
@@ -44,11 +46,18 @@ export const demoCommand = defineCommand({
     spacing: { kind: 'number', value: 'MM', help: 'reconstruction voxel size', default: 1 },
     workers: { kind: 'number', value: 'N', help: 'segmentation worker threads', default: 2 },
     model: { kind: 'string', value: 'FILE', help: 'model card', default: DEFAULT_MODEL },
+    pacs: {
+      kind: 'string',
+      value: 'URL',
+      help: 'send the sweep DICOM (DIR/dicom) to a PACS: DICOMweb root http://… or HOST:PORT:AET (C-STORE)',
+    },
     json: { kind: 'boolean', help: 'print the summary as JSON' },
   },
   run: async ({ options, io }) => {
     if (!(options.frames > 0)) throw new CliError('CLI_BAD_VALUE', '--frames must be positive');
     if (!(options.spacing > 0)) throw new CliError('CLI_BAD_VALUE', '--spacing must be positive');
+    // A malformed PACS address fails now, not after the sweep.
+    if (options.pacs) senderFor(options.pacs);
     const phantomParams: PhantomParams = {
       curves:
         options.cobb === 0
@@ -91,6 +100,7 @@ export const demoCommand = defineCommand({
         ...(options.exit ? { frames: options.frames } : {}),
         stop: io.stopped,
         outDir: options.out,
+        ...(options.pacs ? { pacs: options.pacs } : {}),
         log: io.err,
         onStats: (s) => io.progress('segmented', Math.min(s.segmented, options.frames), options.frames),
       });
@@ -101,7 +111,8 @@ export const demoCommand = defineCommand({
         frames: result.stats,
         trueCobbDeg: truth.cobbDeg,
         measuredCobbDeg: m?.cobbDeg,
-        outputs: result.outputs?.files ?? [],
+        outputs: [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])],
+        pacs: pacsSummary(result.dicom?.pacs),
         measurementError: result.outputs?.measurementError,
       };
       if (options.json) {
@@ -118,6 +129,7 @@ export const demoCommand = defineCommand({
           `Cobb angle: true ${truth.cobbDeg.toFixed(1)} deg (${truth.upperEnd}-${truth.lowerEnd}), measured ${m ? m.cobbDeg.toFixed(1) + ' deg' : 'n/a'}`,
         );
         for (const f of summary.outputs) io.out(`wrote ${f}`);
+        if (summary.pacs) io.out(`PACS: sent ${summary.pacs.sent}, queued ${summary.pacs.queued}`);
       }
       return 0;
     } finally {

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  enqueue,
-  flushOutbox,
+  deliverToPacs,
   stowInstances,
   cStore,
   parseDimseTarget,
@@ -14,11 +13,9 @@ import {
   type ExportResult,
   type PatientInfo,
 } from '../../dicom/index.js';
+import { SOFTWARE_VERSION } from '../../version.js';
 import { CliError } from '../parse.js';
 import { defineCommand, type Command } from '../spec.js';
-
-/** SoftwareVersions written into the files; kept in step with package.json. */
-const SOFTWARE_VERSION = 'spinebridge 0.1.0';
 
 export const dicomExportCommand = defineCommand({
   name: ['dicom', 'export'],
@@ -132,29 +129,20 @@ export const dicomSendCommand = defineCommand({
   },
 });
 
-/**
- * Queues `files` (when given) in `outbox`, then tries to deliver everything queued there. A PACS that
- * is down or refuses leaves the files queued and logs one line saying how to retry.
- */
-async function deliver(
+/** Queues `files` (when given) in `outbox` and tries to deliver everything queued there (src/dicom). */
+function deliver(
   outbox: string,
   pacs: string,
   io: { err: (line: string) => void; progress: (label: string, done: number, total: number) => void },
   send: (files: readonly StowFile[]) => Promise<ReadonlySet<string>>,
   files: readonly string[] = [],
 ): Promise<FlushResult> {
-  if (files.length > 0) await enqueue(outbox, files);
-  const r = await flushOutbox(outbox, async (batch) => {
-    io.progress('sending', 0, batch.length);
-    const acked = await send(batch);
-    io.progress('sending', batch.length, batch.length);
-    return acked;
+  return deliverToPacs(outbox, pacs, {
+    files,
+    send,
+    log: (line) => io.err(`spinebridge: ${line}`),
+    progress: (done, total) => io.progress('sending', done, total),
   });
-  if (r.error && files.length > 0)
-    io.err(
-      `spinebridge: ${r.error.message}; ${r.queued.length} file(s) stay queued in ${outbox} (retry: spinebridge dicom send ${outbox} ${pacs.startsWith('http') ? '--pacs' : '--dimse'} ${pacs})`,
-    );
-  return r;
 }
 
 /** A FlushResult for --json: the error as its message. */

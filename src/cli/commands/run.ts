@@ -1,4 +1,6 @@
 import { runLiveSession } from '../../bridge/index.js';
+import { senderFor } from '../../dicom/index.js';
+import { pacsSummary } from '../pacs-summary.js';
 import { DEFAULT_MODEL } from '../../segment/index.js';
 import { readPlusConfig } from '../../sequence/index.js';
 import { paramsFromPlusConfig, type ReconstructionParams } from '../../volume/index.js';
@@ -44,12 +46,19 @@ export const runCommand = defineCommand({
     wait: { kind: 'number', value: 'SEC', help: 'keep retrying the first connection this long', default: 10 },
     'no-send-back': { kind: 'boolean', help: 'do not send Image_Segmentation back to the server' },
     crf: { kind: 'boolean', help: 'CRF refinement of every label' },
+    pacs: {
+      kind: 'string',
+      value: 'URL',
+      help: 'send the sweep DICOM (DIR/dicom) to a PACS: DICOMweb root http://… or HOST:PORT:AET (C-STORE)',
+    },
     json: { kind: 'boolean', help: 'print the summary as JSON' },
   },
   run: async ({ options, io }) => {
     if (options.frames !== undefined && !(options.frames > 0)) {
       throw new CliError('CLI_BAD_VALUE', '--frames must be positive');
     }
+    // A malformed PACS address fails now, not after the sweep.
+    if (options.pacs) senderFor(options.pacs);
     const config = options.config ? await readPlusConfig(options.config) : undefined;
     const s = options.spacing;
     const reconstruction: ReconstructionParams = config?.volumeReconstruction
@@ -70,6 +79,7 @@ export const runCommand = defineCommand({
       ...(options.frames !== undefined ? { frames: options.frames } : {}),
       stop: io.stopped,
       outDir: options.out,
+      ...(options.pacs ? { pacs: options.pacs } : {}),
       crf: options.crf === true,
       log: io.err,
       onStats: (st) =>
@@ -84,7 +94,8 @@ export const runCommand = defineCommand({
           stats: result.stats,
           provider: result.provider,
           cobbDeg: m?.cobbDeg,
-          outputs: result.outputs?.files ?? [],
+          outputs: [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])],
+          pacs: pacsSummary(result.dicom?.pacs),
         }),
       );
     } else {
@@ -95,7 +106,10 @@ export const runCommand = defineCommand({
       io.out(
         `Cobb angle: ${m ? m.cobbDeg.toFixed(1) + ' deg' : 'n/a (' + (result.outputs?.measurementError ?? 'no reconstruction') + ')'}`,
       );
-      for (const f of result.outputs?.files ?? []) io.out(`wrote ${f}`);
+      for (const f of [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])])
+        io.out(`wrote ${f}`);
+      const p = pacsSummary(result.dicom?.pacs);
+      if (p) io.out(`PACS: sent ${p.sent}, queued ${p.queued}`);
     }
     return 0;
   },
