@@ -121,6 +121,18 @@ describe('C-STORE to a real Orthanc', () => {
     }
   });
 
+  it('a peer that rejects the association is DICOM_PACS (this Orthanc takes only SPINEBRIDGE)', async () => {
+    const r = exportSweep(syntheticSweep(8, 6, 2));
+    const files = [{ sopInstanceUid: r.uids.sourceInstance, bytes: r.source }];
+    const target = { host: '127.0.0.1', port: orthanc.dicomPort, calledAe: 'SBTEST' };
+    await expect(cStore({ ...target, callingAe: 'INTRUDER' }, files)).rejects.toMatchObject({
+      code: 'DICOM_PACS',
+    });
+    await expect(cStore({ ...target, calledAe: 'WRONGAE' }, files)).rejects.toMatchObject({
+      code: 'DICOM_PACS',
+    });
+  });
+
   it('CLI: dicom send --dimse empties the outbox; a closed port is DICOM_PACS and keeps the files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sb-dimse-'));
     await writeExportFiles(dir, exportSweep(syntheticSweep(8, 6, 2)));

@@ -61,6 +61,13 @@ export class TestOrthanc {
         DicomServerEnabled: this.dicom,
         DicomPort: this.dicomPort,
         DicomAet: 'SBTEST',
+        // Orthanc 1.10 cannot bind its DICOM port to loopback, so it accepts associations only from our AE
+        // title on 127.0.0.1 (a known modality, host checked) and nothing else.
+        DicomCheckCalledAet: true,
+        DicomAlwaysAllowEcho: false,
+        DicomAlwaysAllowStore: false,
+        DicomCheckModalityHost: true,
+        DicomModalities: { spinebridge: ['SPINEBRIDGE', '127.0.0.1', 104] },
         RemoteAccessAllowed: false,
         AuthenticationEnabled: false,
         Plugins: [DICOMWEB_PLUGIN],
