@@ -1,9 +1,11 @@
 /**
- * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|heldout|heldout-b|heldout-c] [--md]`.
+ * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|heldout|heldout-b|heldout-c|heldout-d] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
- * set (randomPatient seeds 1-8, 11-18, 21-32) was used to tune the method; the held-out sets (different seeds
- * and curve shapes drawn by heldOutCases) were not. `--md` prints the table for docs/measure-accuracy.md.
+ * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32) and `dev-h` (curve
+ * shapes drawn by heldOutCases from generator seeds 9600-9663). The held-out sets draw the same shapes from
+ * generator seeds 9000+ (A, `heldout`), 9100+ (B), 9200+ (C) and 9300+ (D). `--md` prints the table for
+ * docs/measure-accuracy.md.
  */
 import { Rng, type CurveSpec, type PhantomParams } from '../src/sim/index.js';
 import { randomPatient } from '../src/sim/index.js';
@@ -136,7 +138,12 @@ async function main(): Promise<void> {
           ? heldOutCases(16, 100)
           : which === 'heldout-c'
             ? heldOutCases(16, 200)
-            : heldOutCases();
+            : which === 'heldout-d'
+              ? heldOutCases(16, 300)
+              : which === 'heldout'
+                ? heldOutCases()
+                : undefined;
+  if (!set) throw new Error(`unknown set '${which}' (dev, dev-h, heldout, heldout-b, heldout-c, heldout-d)`);
   const md = process.argv.includes('--md');
   const rows: AccuracyRow[] = [];
   if (md)

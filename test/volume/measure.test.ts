@@ -43,11 +43,12 @@ describe('cobbCurves', () => {
 describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstructor)', () => {
   it('measures held-out curves (shapes and seeds not used in development) within the MAE reached', () => {
     // Held-out cases 5010-5012 of docs/measure-accuracy.md, same 600-frame sweeps as its table (errors
-    // there +3.4, -1.3, +0.7). A subset that goes well: on the full held-out sets the MAE is 4-7 degrees.
+    // there +1.7, -2.3, +0.4; +3.4, -1.3, +0.7 before the two-pass pairing). A subset that goes well: on
+    // the full held-out sets the MAE is 3.6-7.3 degrees.
     const rows = heldOutCases(3, 10).map((c) => evaluate(c, 600));
     const s = summary(rows);
-    expect(s.mae).toBeLessThan(2.5);
-    expect(s.worst).toBeLessThan(4.5);
+    expect(s.mae).toBeLessThan(2);
+    expect(s.worst).toBeLessThan(3);
     for (const r of rows) expect(r.levels).toBeGreaterThanOrEqual(14);
   }, 60_000);
 
