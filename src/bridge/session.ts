@@ -109,7 +109,9 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
         o.log?.(`bone surface not sent: ${(e as Error).message}`);
       }
     }
-    // DICOM last: the surface is already in Slicer, and a slow or absent PACS only delays the exit.
+    // Hand back the connection (queued messages still go out) before DICOM: a slow or absent PACS must
+    // not hold PlusServer's stream open.
+    c.close();
     const dicom = rec && o.outDir ? await writeSweepDicom(o.outDir, sweepDicomOptions(o)) : undefined;
     return { stats: bridge.stats(), provider: pool.provider, outputs, dicom };
   } finally {
