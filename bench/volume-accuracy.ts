@@ -1,11 +1,11 @@
 /**
- * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|heldout|heldout-b|heldout-c|heldout-d] [--md]`.
+ * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|heldout|heldout-b|...|heldout-e] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
  * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32) and `dev-h` (curve
  * shapes drawn by heldOutCases from generator seeds 9600-9663). The held-out sets draw the same shapes from
- * generator seeds 9000+ (A, `heldout`), 9100+ (B), 9200+ (C) and 9300+ (D). `--md` prints the table for
- * docs/measure-accuracy.md.
+ * generator seeds 9000+ (A, `heldout`), 9100+ (B), 9200+ (C), 9300+ (D) and 9400+ (E). `--md` prints the table for
+ * docs/measure-accuracy.md. bench/measure-cache.ts caches the volumes for fast development runs.
  */
 import { Rng, type CurveSpec, type PhantomParams } from '../src/sim/index.js';
 import { randomPatient } from '../src/sim/index.js';
@@ -97,12 +97,35 @@ export interface AccuracyRow {
   readonly levels: number;
 }
 
+/** The curves asked of the phantom, e.g. "T5-T12 30° right + T12-L4 20° left". */
+export function shapeOf(phantom: PhantomParams): string {
+  return (
+    (phantom.curves ?? [])
+      .map((k) => `${k.upperEnd}-${k.lowerEnd} ${k.cobbDeg}° ${k.convexity ?? 'right'}`)
+      .join(' + ') || 'straight'
+  );
+}
+
+/** The cases of a named set: dev, dev-h, heldout (A), heldout-b, -c, -d, -e. */
+export function casesOf(name: string): SimCase[] {
+  const heldOutFirst: Record<string, number> = {
+    heldout: 0,
+    'heldout-b': 100,
+    'heldout-c': 200,
+    'heldout-d': 300,
+    'heldout-e': 400,
+  };
+  if (name === 'dev') return devCases();
+  if (name === 'dev-h') return devHeldOutStyleCases();
+  const first = heldOutFirst[name];
+  if (first === undefined)
+    throw new Error(`unknown set '${name}' (dev, dev-h, ${Object.keys(heldOutFirst).join(', ')})`);
+  return heldOutCases(16, first);
+}
+
 export function evaluate(c: SimCase, frames = 600): AccuracyRow {
   const v = simulateVolume(c, frames);
-  const shape =
-    (c.phantom.curves ?? [])
-      .map((k) => `${k.upperEnd}-${k.lowerEnd} ${k.cobbDeg}° ${k.convexity ?? 'right'}`)
-      .join(' + ') || 'straight';
+  const shape = shapeOf(c.phantom);
   let measured = 0,
     levels = 0;
   try {
@@ -128,22 +151,7 @@ export function summary(rows: readonly AccuracyRow[]): { mae: number; worst: num
 }
 
 async function main(): Promise<void> {
-  const which = process.argv[2] ?? 'heldout';
-  const set =
-    which === 'dev'
-      ? devCases()
-      : which === 'dev-h'
-        ? devHeldOutStyleCases()
-        : which === 'heldout-b'
-          ? heldOutCases(16, 100)
-          : which === 'heldout-c'
-            ? heldOutCases(16, 200)
-            : which === 'heldout-d'
-              ? heldOutCases(16, 300)
-              : which === 'heldout'
-                ? heldOutCases()
-                : undefined;
-  if (!set) throw new Error(`unknown set '${which}' (dev, dev-h, heldout, heldout-b, heldout-c, heldout-d)`);
+  const set = casesOf(process.argv[2] ?? 'heldout');
   const md = process.argv.includes('--md');
   const rows: AccuracyRow[] = [];
   if (md)

@@ -1,0 +1,127 @@
+/**
+ * Fast iteration on src/volume/measure.ts: the simulated label volumes of an accuracy set are rendered
+ * once into a cache folder, then measureSpine runs over the cache in seconds instead of minutes.
+ *
+ *   npx tsx bench/measure-cache.ts build dev|dev-h|heldout|heldout-b|heldout-c|heldout-d [--dir DIR]
+ *   npx tsx bench/measure-cache.ts eval dev,dev-h [--dir DIR] [-v]
+ *
+ * `eval` prints each case's Cobb error and, for the cases off by more than 3 degrees (all with -v), each
+ * level's measured/true tilt. Measured levels are matched to the phantom's by their position along the
+ * spine axis at the laminae (the bodies lie 30-40 mm anterior, and kyphosis shifts them by a level);
+ * tilts are compared after removing their median difference (the angle between the measurement's spine
+ * axis and the phantom's z axis), so the per-level error is what a Cobb angle, a difference of two
+ * levels, inherits. Build the held-out sets only to report on them, never to tune.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPhantom } from '../src/sim/index.js';
+import { levelSize } from '../src/sim/levels.js';
+import { measureSpine, type VolumeGrid } from '../src/volume/index.js';
+import { casesOf, shapeOf } from './volume-accuracy.js';
+import { simulateVolume, type SimCase } from './volume-sim.js';
+
+interface CacheEntry {
+  readonly set: string;
+  readonly seed: number;
+  readonly dims: [number, number, number];
+  readonly spacing: [number, number, number];
+  readonly origin: [number, number, number];
+  readonly trueCobbDeg: number;
+  readonly phantom: SimCase['phantom'];
+}
+
+function build(set: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const c of casesOf(set)) {
+    const base = join(dir, String(c.seed));
+    if (existsSync(base + '.json')) continue;
+    const v = simulateVolume(c);
+    writeFileSync(base + '.bin', v.labels.data);
+    const entry: CacheEntry = {
+      set,
+      seed: c.seed,
+      dims: [...v.labels.dims],
+      spacing: [...v.labels.spacing],
+      origin: [...v.labels.origin],
+      trueCobbDeg: v.trueCobbDeg,
+      phantom: c.phantom,
+    };
+    writeFileSync(base + '.json', JSON.stringify(entry));
+    process.stdout.write(`${set} ${c.seed}\n`);
+  }
+}
+
+/** Per true level: position along `axis` at the laminae, and coronal tilt. */
+function truthLevels(phantom: SimCase['phantom'], axis: readonly number[]) {
+  const ph = buildPhantom(phantom);
+  const scale = ph.params.heightCm / 165;
+  return ph.levels.map((l, i) => {
+    const size = levelSize(i);
+    const back = -(size.body[1] + size.canal) * scale;
+    const s = [0, 1, 2].reduce((acc, k) => acc + (l.center[k]! + back * l.axes[1][k]!) * axis[k]!, 0);
+    return { name: l.name, s, tilt: l.coronalTiltDeg };
+  });
+}
+
+function evaluate(sets: readonly string[], dir: string, verbose: boolean): void {
+  const entries = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CacheEntry)
+    .filter((e) => sets.includes(e.set))
+    .sort((a, b) => a.seed - b.seed);
+  const cobbErr = new Map<string, number[]>();
+  const levelErr: number[] = [];
+  for (const e of entries) {
+    const grid: VolumeGrid = { ...e, data: new Uint8Array(readFileSync(join(dir, `${e.seed}.bin`))) };
+    let m;
+    try {
+      m = measureSpine(grid);
+    } catch (err) {
+      process.stdout.write(`${e.set}\t${e.seed}\tfailed: ${(err as Error).message}\n`);
+      (cobbErr.get(e.set) ?? cobbErr.set(e.set, []).get(e.set)!).push(90);
+      continue;
+    }
+    const err = (m.main?.cobbDeg ?? 0) - e.trueCobbDeg;
+    (cobbErr.get(e.set) ?? cobbErr.set(e.set, []).get(e.set)!).push(Math.abs(err));
+    const axis = m.axes[0];
+    const sign = m.axes[1][0]! >= 0 ? 1 : -1;
+    const truth = truthLevels(e.phantom, axis);
+    const along = (p: readonly number[]) => p[0]! * axis[0]! + p[1]! * axis[1]! + p[2]! * axis[2]!;
+    const matched = m.levels.map((l) => {
+      const s = (along(l.left) + along(l.right)) / 2;
+      const t = truth.reduce((a, b) => (Math.abs(b.s - s) < Math.abs(a.s - s) ? b : a));
+      return { name: t.name, got: sign * l.tiltDeg, want: t.tilt };
+    });
+    const diffs = matched.map((x) => x.got - x.want).sort((a, b) => a - b);
+    const offset = diffs[diffs.length >> 1] ?? 0;
+    for (const x of matched) levelErr.push(Math.abs(x.got - offset - x.want));
+    process.stdout.write(
+      `${e.set}\t${e.seed}\t${shapeOf(e.phantom)}\ttrue ${e.trueCobbDeg.toFixed(1)}\terror ${err.toFixed(1)}\tlevels ${m.levels.length}\n`,
+    );
+    if (verbose || Math.abs(err) > 3) {
+      const cells = matched.map((x) => {
+        const d = x.got - offset - x.want;
+        return `${x.name} ${(x.got - offset).toFixed(1)}/${x.want.toFixed(1)}${Math.abs(d) > 4 ? '!' : ''}`;
+      });
+      process.stdout.write(`    ${cells.join('  ')}\n`);
+    }
+  }
+  const mean = (a: readonly number[]) => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
+  for (const [set, errs] of cobbErr)
+    process.stdout.write(
+      `${set}: Cobb MAE ${mean(errs).toFixed(2)} deg, worst ${Math.max(...errs).toFixed(1)}, ${errs.filter((x) => x <= 2).length}/${errs.length} within 2\n`,
+    );
+  process.stdout.write(
+    `per-level tilt MAE ${mean(levelErr).toFixed(2)} deg over ${levelErr.length} levels\n`,
+  );
+}
+
+const [cmd, sets] = process.argv.slice(2);
+const dirFlag = process.argv.indexOf('--dir');
+const dir = dirFlag > 0 ? process.argv[dirFlag + 1]! : '/tmp/spinebridge-measure-cache';
+if (cmd === 'build' && sets) build(sets, dir);
+else if (cmd === 'eval' && sets) evaluate(sets.split(','), dir, process.argv.includes('-v'));
+else {
+  process.stderr.write('usage: measure-cache.ts build SET | eval SET[,SET...] [--dir DIR] [-v]\n');
+  process.exitCode = 2;
+}
