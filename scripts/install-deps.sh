@@ -11,8 +11,8 @@ APT_PACKAGES=(
   python3-torch python3-torchvision python3-onnx python3-scipy python3-pil
   dcmtk dicom3tools python3-pydicom            # DICOM stage: dcmdump, dciodvfy and pydicom check our SC/SEG
   orthanc orthanc-dicomweb                     # a real PACS for the STOW-RS / outbox tests
+  chromium                                     # the viewer's end-to-end tests drive a real browser
 )
-# The viewer (chromium) joins this list with the code and tests that need it.
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -8,6 +8,18 @@ import { SweepRecorder } from './recorder.js';
 import { surfaceMessage } from './surface-message.js';
 import { writeSweepDicom, type SweepDicom } from './sweep-dicom.js';
 import type { PairingOptions } from './tracked-frame.js';
+import type { Mesh } from '../volume/index.js';
+
+/**
+ * Where a browser viewer (src/viewer) is fed from: structural, so the bridge does not depend on how the
+ * viewer serves its clients.
+ */
+export interface SessionViewer {
+  pushFrame(f: { width: number; height: number; pixels: Uint8Array; label: Uint8Array; index: number }): void;
+  pushMeasurement(m: unknown): void;
+  pushSurface(mesh: Mesh): void;
+  pushStatus(s: Record<string, unknown>): void;
+}
 
 export interface LiveSessionOptions {
   /** PlusServer / Slicer / simulator address, HOST:PORT. */
@@ -35,6 +47,8 @@ export interface LiveSessionOptions {
   readonly log?: (line: string) => void;
   /** Called about once a second with the running figures. */
   readonly onStats?: (s: BridgeStats) => void;
+  /** Live frames with their labels, the running figures, and at the end the surface and the angles. */
+  readonly viewer?: SessionViewer;
 }
 
 export interface LiveSessionResult {
@@ -68,6 +82,14 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     bridge.on('labelled', () => {
       if (o.frames !== undefined && bridge.stats().segmented >= o.frames) reached();
     });
+    const viewer = o.viewer;
+    if (viewer) {
+      let index = 0;
+      bridge.on('labelled', (f) => {
+        const { width, height, pixels } = f.frame;
+        viewer.pushFrame({ width, height, pixels, label: f.label, index: index++ });
+      });
+    }
     let recorder: Promise<SweepRecorder> | undefined;
     if (o.outDir) {
       const dir = o.outDir;
@@ -84,7 +106,11 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     client.on('message', (m) => {
       if (accepting) bridge.push(m);
     });
-    const ticker = setInterval(() => o.onStats?.(bridge.stats()), 1000);
+    const ticker = setInterval(() => {
+      const stats = bridge.stats();
+      o.onStats?.(stats);
+      viewer?.pushStatus(statusOf(stats, pool.provider));
+    }, 1000);
     await Promise.race([enough, ...(o.stop ? [o.stop] : [])]);
     clearInterval(ticker);
     // Stay connected (but take no more frames) until the surface has been sent back.
@@ -98,6 +124,11 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
       o.outDir && bridge.reconstructor && bridge.stats().pasted > 0
         ? await writeSweepOutputs(bridge.reconstructor, o.outDir)
         : undefined;
+    if (viewer) {
+      viewer.pushStatus({ ...statusOf(bridge.stats(), pool.provider), sweep: 'done' });
+      if (outputs?.surface) viewer.pushSurface(outputs.surface);
+      viewer.pushMeasurement(viewerMeasurement(outputs));
+    }
     if (outputs?.surface && o.sendBack !== false) {
       const name = o.surfaceDeviceName ?? 'SpineSurface';
       try {
@@ -118,6 +149,29 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     client?.close();
     await pool.close();
   }
+}
+
+function statusOf(s: BridgeStats, provider: string): Record<string, unknown> {
+  return {
+    received: s.framesReceived,
+    segmented: s.segmented,
+    skipped: s.skipped,
+    labelsSent: s.labelsSent,
+    pasted: s.pasted,
+    latencyP50Ms: s.latency.p50,
+    provider,
+  };
+}
+
+/** The angles for the viewer: SpineMeasurement's shape (level indices from 0, cranial first), without the geometry. */
+function viewerMeasurement(outputs: SweepOutputs | undefined): Record<string, unknown> {
+  const m = outputs?.measurement;
+  if (!m) return { error: outputs?.measurementError ?? 'no reconstruction' };
+  return {
+    main: m.main,
+    secondary: m.secondary,
+    levels: m.levels.map((l) => ({ tiltDeg: l.tiltDeg })),
+  };
 }
 
 function sweepDicomOptions(o: LiveSessionOptions): Parameters<typeof writeSweepDicom>[1] {

@@ -12,6 +12,7 @@ import {
 import { geometryFromFrames } from '../../volume/index.js';
 import { CliError } from '../parse.js';
 import { defineCommand } from '../spec.js';
+import { holdViewer, httpOption, startViewer } from '../viewer-option.js';
 
 /**
  * The embedded default: the built-in simulator plays PlusServer on a loopback port, and the bridge
@@ -28,7 +29,11 @@ export const demoCommand = defineCommand({
       help: 'frames to segment (one sweep up the back is 600)',
       default: 600,
     },
-    exit: { kind: 'boolean', help: 'exit after N frames (default: keep sweeping until Ctrl-C)' },
+    exit: {
+      kind: 'boolean',
+      help: 'exit after N frames (default: keep sweeping until Ctrl-C; with --http, one sweep of N frames, then the viewer stays up until Ctrl-C)',
+    },
+    http: httpOption,
     out: {
       kind: 'string',
       value: 'DIR',
@@ -58,82 +63,90 @@ export const demoCommand = defineCommand({
     if (!(options.spacing > 0)) throw new CliError('CLI_BAD_VALUE', '--spacing must be positive');
     // A malformed PACS address fails now, not after the sweep.
     if (options.pacs) senderFor(options.pacs);
-    const phantomParams: PhantomParams = {
-      curves:
-        options.cobb === 0
-          ? []
-          : [{ upperEnd: 'T5', lowerEnd: 'T12', cobbDeg: options.cobb, convexity: 'right' }],
-    };
-    const sim = await PlusSimServer.start({
-      port: 0,
-      fps: options.fps,
-      seed: options.seed,
-      phantom: phantomParams,
-    });
+    const viewer = await startViewer(options.http, io);
     try {
-      // The simulator's sweep is deterministic for the seed, so its extent gives the live grid up front.
-      const phantom = buildPhantom(phantomParams);
-      const geometry = imageGeometry();
-      const sweep = makeSweep(phantom, geometry, options.seed, { frames: 600 });
-      const grid = geometryFromFrames(
-        sweep.frames.map((f) => f.imageToReference),
-        geometry.width,
-        geometry.height,
-        [options.spacing, options.spacing, options.spacing],
-      );
-      io.err(
-        `demo: simulator on 127.0.0.1:${sim.port}; grid ${grid.dims.join('x')} at ${options.spacing} mm`,
-      );
-      const result = await runLiveSession({
-        igtl: `127.0.0.1:${sim.port}`,
-        model: options.model,
-        workers: options.workers,
-        pairing: { imageName: 'Image_Reference' },
-        reconstruction: {
-          spacing: [options.spacing, options.spacing, options.spacing],
-          origin: grid.origin,
-          dims: grid.dims,
-          interpolation: 'nearest',
-          compounding: 'maximum',
-          arithmetic: 'float',
-        },
-        ...(options.exit ? { frames: options.frames } : {}),
-        stop: io.stopped,
-        outDir: options.out,
-        ...(options.pacs ? { pacs: options.pacs } : {}),
-        log: io.err,
-        onStats: (s) => io.progress('segmented', Math.min(s.segmented, options.frames), options.frames),
-      });
-      const truth = phantom.cobb.reduce((a, b) => (b.cobbDeg > a.cobbDeg ? b : a));
-      const m = result.outputs?.measurement?.main;
-      const summary = {
-        provider: result.provider,
-        frames: result.stats,
-        trueCobbDeg: truth.cobbDeg,
-        measuredCobbDeg: m?.cobbDeg,
-        outputs: [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])],
-        pacs: pacsSummary(result.dicom?.pacs),
-        measurementError: result.outputs?.measurementError,
+      const phantomParams: PhantomParams = {
+        curves:
+          options.cobb === 0
+            ? []
+            : [{ upperEnd: 'T5', lowerEnd: 'T12', cobbDeg: options.cobb, convexity: 'right' }],
       };
-      if (options.json) {
-        io.out(JSON.stringify(summary));
-      } else {
-        const s = result.stats;
-        io.out(
-          `frames received ${s.framesReceived}, segmented ${s.segmented}, skipped ${s.skipped}, labels sent ${s.labelsSent}`,
+      const sim = await PlusSimServer.start({
+        port: 0,
+        fps: options.fps,
+        seed: options.seed,
+        phantom: phantomParams,
+      });
+      try {
+        // The simulator's sweep is deterministic for the seed, so its extent gives the live grid up front.
+        const phantom = buildPhantom(phantomParams);
+        const geometry = imageGeometry();
+        const sweep = makeSweep(phantom, geometry, options.seed, { frames: 600 });
+        const grid = geometryFromFrames(
+          sweep.frames.map((f) => f.imageToReference),
+          geometry.width,
+          geometry.height,
+          [options.spacing, options.spacing, options.spacing],
         );
-        io.out(
-          `latency p50 ${s.latency.p50.toFixed(1)} ms, p95 ${s.latency.p95.toFixed(1)} ms (${result.provider})`,
+        io.err(
+          `demo: simulator on 127.0.0.1:${sim.port}; grid ${grid.dims.join('x')} at ${options.spacing} mm`,
         );
-        io.out(
-          `Cobb angle: true ${truth.cobbDeg.toFixed(1)} deg (${truth.upperEnd}-${truth.lowerEnd}), measured ${m ? m.cobbDeg.toFixed(1) + ' deg' : 'n/a'}`,
-        );
-        for (const f of summary.outputs) io.out(`wrote ${f}`);
-        if (summary.pacs) io.out(`PACS: sent ${summary.pacs.sent}, queued ${summary.pacs.queued}`);
+        const result = await runLiveSession({
+          igtl: `127.0.0.1:${sim.port}`,
+          model: options.model,
+          workers: options.workers,
+          pairing: { imageName: 'Image_Reference' },
+          reconstruction: {
+            spacing: [options.spacing, options.spacing, options.spacing],
+            origin: grid.origin,
+            dims: grid.dims,
+            interpolation: 'nearest',
+            compounding: 'maximum',
+            arithmetic: 'float',
+          },
+          // With a viewer, one sweep: its surface and angles then stay on screen.
+          ...(options.exit || viewer ? { frames: options.frames } : {}),
+          stop: io.stopped,
+          ...(viewer ? { viewer } : {}),
+          outDir: options.out,
+          ...(options.pacs ? { pacs: options.pacs } : {}),
+          log: io.err,
+          onStats: (s) => io.progress('segmented', Math.min(s.segmented, options.frames), options.frames),
+        });
+        const truth = phantom.cobb.reduce((a, b) => (b.cobbDeg > a.cobbDeg ? b : a));
+        const m = result.outputs?.measurement?.main;
+        const summary = {
+          provider: result.provider,
+          frames: result.stats,
+          trueCobbDeg: truth.cobbDeg,
+          measuredCobbDeg: m?.cobbDeg,
+          outputs: [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])],
+          pacs: pacsSummary(result.dicom?.pacs),
+          measurementError: result.outputs?.measurementError,
+        };
+        if (options.json) {
+          io.out(JSON.stringify(summary));
+        } else {
+          const s = result.stats;
+          io.out(
+            `frames received ${s.framesReceived}, segmented ${s.segmented}, skipped ${s.skipped}, labels sent ${s.labelsSent}`,
+          );
+          io.out(
+            `latency p50 ${s.latency.p50.toFixed(1)} ms, p95 ${s.latency.p95.toFixed(1)} ms (${result.provider})`,
+          );
+          io.out(
+            `Cobb angle: true ${truth.cobbDeg.toFixed(1)} deg (${truth.upperEnd}-${truth.lowerEnd}), measured ${m ? m.cobbDeg.toFixed(1) + ' deg' : 'n/a'}`,
+          );
+          for (const f of summary.outputs) io.out(`wrote ${f}`);
+          if (summary.pacs) io.out(`PACS: sent ${summary.pacs.sent}, queued ${summary.pacs.queued}`);
+        }
+      } finally {
+        await sim.close();
       }
+      await holdViewer(viewer, io, options.exit === true);
       return 0;
     } finally {
-      await sim.close();
+      await viewer?.close();
     }
   },
 });

@@ -6,6 +6,7 @@ import { readPlusConfig } from '../../sequence/index.js';
 import { paramsFromPlusConfig, type ReconstructionParams } from '../../volume/index.js';
 import { CliError } from '../parse.js';
 import { defineCommand } from '../spec.js';
+import { holdViewer, httpOption, startViewer } from '../viewer-option.js';
 
 /** The bridge against a real PlusServer or 3D Slicer (OpenIGTLink server side). */
 export const runCommand = defineCommand({
@@ -51,6 +52,7 @@ export const runCommand = defineCommand({
       value: 'URL',
       help: 'send the sweep DICOM (DIR/dicom) to a PACS: DICOMweb root http://… or HOST:PORT:AET (C-STORE)',
     },
+    http: httpOption,
     json: { kind: 'boolean', help: 'print the summary as JSON' },
   },
   run: async ({ options, io }) => {
@@ -64,53 +66,61 @@ export const runCommand = defineCommand({
     const reconstruction: ReconstructionParams = config?.volumeReconstruction
       ? paramsFromPlusConfig(config.volumeReconstruction)
       : { spacing: [s, s, s], interpolation: 'nearest', compounding: 'maximum', arithmetic: 'float' };
-    io.err(`run: connecting to ${options.igtl} (Ctrl-C ends the sweep and writes ${options.out})`);
-    const result = await runLiveSession({
-      igtl: options.igtl,
-      model: options.model,
-      connectWaitMs: options.wait * 1000,
-      workers: options.workers,
-      pairing: {
-        ...(options.image ? { imageName: options.image } : {}),
-        ...(options.transform ? { poseTransformName: options.transform } : {}),
-      },
-      sendBack: options['no-send-back'] !== true,
-      reconstruction,
-      ...(options.frames !== undefined ? { frames: options.frames } : {}),
-      stop: io.stopped,
-      outDir: options.out,
-      ...(options.pacs ? { pacs: options.pacs } : {}),
-      crf: options.crf === true,
-      log: io.err,
-      onStats: (st) =>
-        io.err(
-          `segmented ${st.segmented}/${st.framesReceived} (skipped ${st.skipped}), p95 ${st.latency.p95.toFixed(0)} ms`,
-        ),
-    });
-    const m = result.outputs?.measurement?.main;
-    if (options.json) {
-      io.out(
-        JSON.stringify({
-          stats: result.stats,
-          provider: result.provider,
-          cobbDeg: m?.cobbDeg,
-          outputs: [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])],
-          pacs: pacsSummary(result.dicom?.pacs),
-        }),
-      );
-    } else {
-      const st = result.stats;
-      io.out(
-        `frames ${st.framesReceived}, segmented ${st.segmented}, skipped ${st.skipped}, labels sent ${st.labelsSent}`,
-      );
-      io.out(
-        `Cobb angle: ${m ? m.cobbDeg.toFixed(1) + ' deg' : 'n/a (' + (result.outputs?.measurementError ?? 'no reconstruction') + ')'}`,
-      );
-      for (const f of [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])])
-        io.out(`wrote ${f}`);
-      const p = pacsSummary(result.dicom?.pacs);
-      if (p) io.out(`PACS: sent ${p.sent}, queued ${p.queued}`);
+    const viewer = await startViewer(options.http, io);
+    try {
+      io.err(`run: connecting to ${options.igtl} (Ctrl-C ends the sweep and writes ${options.out})`);
+      const result = await runLiveSession({
+        igtl: options.igtl,
+        model: options.model,
+        connectWaitMs: options.wait * 1000,
+        workers: options.workers,
+        pairing: {
+          ...(options.image ? { imageName: options.image } : {}),
+          ...(options.transform ? { poseTransformName: options.transform } : {}),
+        },
+        sendBack: options['no-send-back'] !== true,
+        reconstruction,
+        ...(options.frames !== undefined ? { frames: options.frames } : {}),
+        stop: io.stopped,
+        outDir: options.out,
+        ...(options.pacs ? { pacs: options.pacs } : {}),
+        crf: options.crf === true,
+        ...(viewer ? { viewer } : {}),
+        log: io.err,
+        onStats: (st) =>
+          io.err(
+            `segmented ${st.segmented}/${st.framesReceived} (skipped ${st.skipped}), p95 ${st.latency.p95.toFixed(0)} ms`,
+          ),
+      });
+      const m = result.outputs?.measurement?.main;
+      if (options.json) {
+        io.out(
+          JSON.stringify({
+            stats: result.stats,
+            provider: result.provider,
+            cobbDeg: m?.cobbDeg,
+            outputs: [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])],
+            pacs: pacsSummary(result.dicom?.pacs),
+          }),
+        );
+      } else {
+        const st = result.stats;
+        io.out(
+          `frames ${st.framesReceived}, segmented ${st.segmented}, skipped ${st.skipped}, labels sent ${st.labelsSent}`,
+        );
+        io.out(
+          `Cobb angle: ${m ? m.cobbDeg.toFixed(1) + ' deg' : 'n/a (' + (result.outputs?.measurementError ?? 'no reconstruction') + ')'}`,
+        );
+        for (const f of [...(result.outputs?.files ?? []), ...(result.dicom?.files ?? [])])
+          io.out(`wrote ${f}`);
+        const p = pacsSummary(result.dicom?.pacs);
+        if (p) io.out(`PACS: sent ${p.sent}, queued ${p.queued}`);
+      }
+      // Ended by --frames: the viewer keeps the result on screen until Ctrl-C.
+      await holdViewer(viewer, io, false);
+      return 0;
+    } finally {
+      await viewer?.close();
     }
-    return 0;
   },
 });

@@ -1,0 +1,34 @@
+import { ViewerServer } from '../viewer/index.js';
+import type { CliIo } from './spec.js';
+import { CliError } from './parse.js';
+
+/** `--http PORT`, shared by `demo` and `run`. */
+export const httpOption = {
+  kind: 'number',
+  value: 'PORT',
+  help: 'serve the browser viewer (live frames + labels, 3D surface, angles) on http://127.0.0.1:PORT/',
+} as const;
+
+/** Starts the viewer when --http was given; a busy port fails here, before any sweep. */
+export async function startViewer(port: number | undefined, io: CliIo): Promise<ViewerServer | undefined> {
+  if (port === undefined) return undefined;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError('CLI_BAD_VALUE', `--http ${port}: not a TCP port`);
+  try {
+    const viewer = await ViewerServer.start({ port, log: io.err });
+    io.err(`viewer: ${viewer.url}`);
+    return viewer;
+  } catch (e) {
+    throw new CliError('CLI_BAD_VALUE', `--http ${port}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * After the sweep the viewer keeps showing the surface and the angles until Ctrl-C (the stop promise
+ * is already settled when Ctrl-C ended the sweep, so this returns at once then).
+ */
+export async function holdViewer(viewer: ViewerServer | undefined, io: CliIo, exit: boolean): Promise<void> {
+  if (!viewer || exit) return;
+  io.err(`viewer: sweep done, still serving ${viewer.url} (Ctrl-C to quit)`);
+  await io.stopped;
+}

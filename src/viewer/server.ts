@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { BUNDLE_PATH, VIEWER_DIR, ensureBundle } from './bundle.js';
+import { ClientLink } from './client-link.js';
+import { encodeFrame, type ViewerFrame } from './frame-codec.js';
+import { encodeSurface, type ViewerMesh } from './surface-codec.js';
+import { encodeTextMessage, isAck } from './text-messages.js';
+
+export interface ViewerServerOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Defaults to loopback: listening beyond it is the caller's explicit choice. */
+  readonly host?: string;
+  readonly log?: (line: string) => void;
+}
+
+/** The browser only ever sends acks; anything bigger is garbage (ws closes with 1009). */
+const MAX_CLIENT_MESSAGE = 1024;
+const LIVE_PATH = '/live';
+
+/**
+ * HTTP + WebSocket server for the browser viewer: GET / (the page), GET /app.js (the bundle), and
+ * WebSocket /live streaming frames (acknowledged, newest wins), the surface, the measurement and the
+ * status. The last surface, measurement, status and frame are remembered for clients joining later.
+ */
+export class ViewerServer {
+  private readonly links = new Map<WebSocket, ClientLink>();
+  private lastFrame: Uint8Array | undefined;
+  private lastSurface: Uint8Array | undefined;
+  private lastMeasurement: string | undefined;
+  private lastStatus: string | undefined;
+
+  private constructor(
+    private readonly http: Server,
+    private readonly wss: WebSocketServer,
+    private readonly log: (line: string) => void,
+    readonly port: number,
+    readonly url: string,
+  ) {
+    wss.on('connection', (ws) => this.accept(ws));
+  }
+
+  static async start(o: ViewerServerOptions): Promise<ViewerServer> {
+    const log = o.log ?? (() => {});
+    const host = o.host ?? '127.0.0.1';
+    await ensureBundle(log);
+    const [html, js] = await Promise.all([readFile(join(VIEWER_DIR, 'index.html')), readFile(BUNDLE_PATH)]);
+    const http = createServer((req, res) => serve(req, res, html, js));
+    const wss = new WebSocketServer({ server: http, path: LIVE_PATH, maxPayload: MAX_CLIENT_MESSAGE });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(o.port, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (http.address() as AddressInfo).port;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    const url = `http://${urlHost}:${port}/`;
+    return new ViewerServer(http, wss, log, port, url);
+  }
+
+  /** Newest wins: each client has at most 2 unacknowledged frames; older unsent frames are dropped. */
+  pushFrame(f: ViewerFrame): void {
+    const bytes = encodeFrame(f);
+    this.lastFrame = bytes;
+    for (const link of this.links.values()) link.sendFrame(bytes);
+  }
+
+  /** Any JSON-able value (e.g. a SpineMeasurement); remembered for clients that connect later. */
+  pushMeasurement(m: unknown): void {
+    this.lastMeasurement = encodeTextMessage({ type: 'measurement', data: m });
+    for (const link of this.links.values()) link.sendLatest('measurement', this.lastMeasurement);
+  }
+
+  /** The bone surface, sent binary; remembered for clients that connect later. */
+  pushSurface(mesh: ViewerMesh): void {
+    this.lastSurface = encodeSurface(mesh);
+    for (const link of this.links.values()) link.sendLatest('surface', this.lastSurface);
+  }
+
+  /** Small JSON status (frames segmented, latency...); the latest is remembered. */
+  pushStatus(s: Record<string, unknown>): void {
+    this.lastStatus = encodeTextMessage({ type: 'status', data: s });
+    for (const link of this.links.values()) link.sendLatest('status', this.lastStatus);
+  }
+
+  /** Number of connected browsers. */
+  get clients(): number {
+    return this.links.size;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.links.keys()) ws.terminate();
+    this.links.clear();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private accept(ws: WebSocket): void {
+    const link = new ClientLink(ws);
+    this.links.set(ws, link);
+    this.log(`viewer: client connected (${this.links.size})`);
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary && isAck(rawText(data)) && link.ack()) return;
+      // A malformed message ends this connection only; the others keep streaming.
+      this.log(`viewer: closing a client that sent ${isBinary ? 'binary data' : 'an unexpected message'}`);
+      ws.close(1008, 'expected ack');
+    });
+    ws.on('error', (e) => this.log(`viewer: client error: ${e.message}`));
+    ws.on('close', () => {
+      this.links.delete(ws);
+      this.log(`viewer: client disconnected (${this.links.size})`);
+    });
+    if (this.lastSurface !== undefined) link.sendLatest('surface', this.lastSurface);
+    if (this.lastMeasurement !== undefined) link.sendLatest('measurement', this.lastMeasurement);
+    if (this.lastStatus !== undefined) link.sendLatest('status', this.lastStatus);
+    if (this.lastFrame !== undefined) link.sendFrame(this.lastFrame);
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+function serve(req: IncomingMessage, res: ServerResponse, html: Buffer, js: Buffer): void {
+  const path = (req.url ?? '/').split('?')[0];
+  const body = path === '/' || path === '/index.html' ? html : path === '/app.js' ? js : undefined;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (body === undefined) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+    return;
+  }
+  const type = body === js ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8';
+  res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

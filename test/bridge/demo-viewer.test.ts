@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LiveClient, until } from '../viewer/live-client.js';
+
+describe('demo --http: the viewer is fed by the live session', () => {
+  it('streams segmented frames and status, then the surface and the angles, and stays up until Ctrl-C', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sb-demo-viewer-'));
+    const child = spawn(
+      'node',
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'demo',
+        '--frames',
+        '90',
+        '--workers',
+        '1',
+        '--spacing',
+        '2',
+        '--http',
+        '0',
+        '--out',
+        out,
+        '--json',
+      ],
+      { stdio: 'pipe' },
+    );
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    let client: LiveClient | undefined;
+    try {
+      await until(() => /viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.test(stderr), 30_000, 'the viewer URL');
+      const url = /viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)![1]!;
+      const c = await LiveClient.open(url);
+      client = c;
+      // Acknowledge every frame as a page does after drawing it, or the server stops at 2 in flight.
+      let acked = 0;
+      const acker = setInterval(() => {
+        while (acked < c.frames.length) {
+          c.send('ack');
+          acked++;
+        }
+      }, 10);
+      try {
+        await until(() => c.texts.some((t) => t.type === 'measurement'), 120_000, 'the measurement');
+      } finally {
+        clearInterval(acker);
+      }
+      expect(c.frames.length).toBeGreaterThan(0);
+      // Frame indices count segmented frames in order; dropped ones leave gaps, never go back.
+      expect([...c.frames].sort((a, b) => a - b)).toEqual(c.frames);
+      const statuses = c.texts
+        .filter((t) => t.type === 'status')
+        .map((t) => t.data as Record<string, number>);
+      expect(statuses.at(-1)).toMatchObject({ sweep: 'done', segmented: 90 });
+      expect(c.surfaces.length).toBe(1);
+      expect(c.surfaces[0]).toBeGreaterThan(100);
+      // The sweep is over but the process keeps serving: the outputs are written and it waits for Ctrl-C.
+      await until(() => stderr.includes('still serving'), 30_000, 'the hold message');
+      const late = await LiveClient.open(url);
+      await until(() => late.surfaces.length === 1 && late.texts.some((t) => t.type === 'measurement'));
+      late.close();
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      const summary = JSON.parse(stdout.trim().split('\n').pop()!) as { frames: { segmented: number } };
+      expect(summary.frames.segmented).toBe(90);
+    } finally {
+      client?.close();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 180_000);
+});

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePng } from '../../src/image/index.js';
+import { ViewerServer } from '../../src/viewer/index.js';
+import { LiveClient, gradientFrame, tetrahedron } from './live-client.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// #15171c, the page and vtk.js background.
+const BACKGROUND = [0x15, 0x17, 0x1c];
+// First render on SwiftShader takes ~4-5 s.
+const SLOW = { timeout: 30_000 };
+
+let server: ViewerServer;
+let browser: Browser;
+const pages: Page[] = [];
+
+async function openPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+  pages.push(page);
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(server.url);
+  await page.waitForFunction('window.__viewer !== undefined && window.__viewer.connected', undefined, SLOW);
+  return page;
+}
+
+function probe(page: Page, field: string): Promise<unknown> {
+  return page.evaluate(`window.__viewer.${field}`);
+}
+
+/** Pixels of the surface view that are not background, from a real screenshot. */
+async function surfacePixels(page: Page): Promise<{ changed: number; total: number }> {
+  const png = decodePng(new Uint8Array(await page.locator('#surface').screenshot()));
+  let changed = 0;
+  for (let i = 0; i < png.width * png.height; i++) {
+    const o = i * png.channels;
+    if ([0, 1, 2].some((c) => Math.abs(png.data[o + c]! - BACKGROUND[c]!) > 24)) changed++;
+  }
+  return { changed, total: png.width * png.height };
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('viewer in Chromium', () => {
+  beforeAll(async () => {
+    server = await ViewerServer.start({ port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('draws the live frame in grey with the bone label overlaid', async () => {
+    const page = await openPage();
+    for (let i = 1; i <= 3; i++) server.pushFrame(gradientFrame(i));
+    await page.waitForFunction('window.__viewer.frames >= 1', undefined, SLOW);
+    const canvas = (await page.evaluate(`(() => {
+      const c = document.getElementById('frame');
+      return { width: c.width, height: c.height,
+               data: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
+    })()`)) as { width: number; height: number; data: number[] };
+    expect([canvas.width, canvas.height]).toEqual([64, 48]);
+    const rgb = (x: number, y: number) => canvas.data.slice(4 * (y * 64 + x), 4 * (y * 64 + x) + 3);
+    for (const x of [0, 21, 63]) {
+      const v = Math.round((x * 255) / 63);
+      expect(rgb(x, 5)).toEqual([v, v, v]);
+      // Half grey, half the overlay colour (255, 64, 0).
+      const [r, g, b] = rgb(x, 24) as [number, number, number];
+      expect(Math.abs(r - (v / 2 + 127.5))).toBeLessThanOrEqual(1);
+      expect(Math.abs(g - (v / 2 + 32))).toBeLessThanOrEqual(1);
+      expect(Math.abs(b - v / 2)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('renders the bone surface and shows the Cobb angle', async () => {
+    const page = pages[0]!;
+    const before = await surfacePixels(page);
+    expect(before.changed).toBe(0);
+    server.pushSurface(tetrahedron());
+    await page.waitForFunction('window.__viewer.surfaceRendered', undefined, SLOW);
+    expect(await probe(page, 'surfaceTriangles')).toBe(4);
+    const after = await surfacePixels(page);
+    expect(after.changed / after.total).toBeGreaterThan(0.02);
+
+    server.pushMeasurement({ cobbDeg: 21.46, upperEnd: 'T6', lowerEnd: 'T12' });
+    await page.waitForFunction(
+      `document.getElementById('cobb').textContent.includes('21.5°')`,
+      undefined,
+      SLOW,
+    );
+    expect(await page.textContent('#cobb')).toBe('Cobb angle 21.5° (T6 – T12)');
+    server.pushStatus({ frames: 3, latencyMs: 12.34 });
+    await page.waitForFunction(`document.getElementById('status').textContent.includes('latencyMs 12.3')`);
+  });
+
+  it('gives a late page the surface, measurement and latest frame', async () => {
+    const late = await openPage();
+    await late.waitForFunction(
+      'window.__viewer.surfaceRendered && window.__viewer.frames >= 1',
+      undefined,
+      SLOW,
+    );
+    expect(await probe(late, 'measurement')).toEqual({ cobbDeg: 21.46, upperEnd: 'T6', lowerEnd: 'T12' });
+    expect(await late.textContent('#cobb')).toContain('21.5°');
+    expect((await surfacePixels(late)).changed).toBeGreaterThan(0);
+  });
+
+  it('drops a client that sends garbage while the pages keep receiving frames', async () => {
+    const garbage = await LiveClient.open(server.url);
+    garbage.send(new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
+    expect(await garbage.whenClosed()).toBe(1008);
+    const page = pages[0]!;
+    const seen = (await probe(page, 'frames')) as number;
+    for (let i = 10; i < 20; i++) {
+      server.pushFrame(gradientFrame(i));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await page.waitForFunction(`window.__viewer.frames > ${seen}`, undefined, SLOW);
+  });
+});

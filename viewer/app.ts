@@ -1,0 +1,113 @@
+import { decodeFrame, type ViewerFrame } from '../src/viewer/frame-codec.js';
+import { FRAME_MAGIC, SURFACE_MAGIC, peekMagic } from '../src/viewer/magic.js';
+import { decodeSurface } from '../src/viewer/surface-codec.js';
+import { ACK, parseTextMessage } from '../src/viewer/text-messages.js';
+import { FrameView } from './frame-view.js';
+import { openLive } from './live-socket.js';
+import { describeMeasurement, describeStatus } from './measurement-text.js';
+import { SurfaceView } from './surface-view.js';
+
+/** What the page has shown, read by the end-to-end tests. */
+interface ViewerProbe {
+  frames: number;
+  surfaceTriangles: number;
+  surfaceRendered: boolean;
+  measurement: unknown;
+  connected: boolean;
+}
+
+declare global {
+  interface Window {
+    __viewer: ViewerProbe;
+  }
+}
+
+function element<T extends HTMLElement>(id: string): T {
+  const e = document.getElementById(id);
+  if (e === null) throw new Error(`page has no #${id}`);
+  return e as T;
+}
+
+const probe: ViewerProbe = {
+  frames: 0,
+  surfaceTriangles: 0,
+  surfaceRendered: false,
+  measurement: undefined,
+  connected: false,
+};
+window.__viewer = probe;
+
+const frameView = new FrameView(element<HTMLCanvasElement>('frame'));
+const surfaceView = new SurfaceView(element('surface'));
+const cobbText = element('cobb');
+const statusText = element('status');
+const connectionText = element('connection');
+
+// Frames are drawn once per animation frame: of those that arrived since, only the newest is drawn,
+// and every one is acknowledged so the server's in-flight window reopens.
+let latest: ViewerFrame | undefined;
+let unacked = 0;
+let drawScheduled = false;
+
+function frameArrived(f: ViewerFrame, socket: WebSocket): void {
+  latest = f;
+  unacked++;
+  if (drawScheduled) return;
+  drawScheduled = true;
+  requestAnimationFrame(() => {
+    drawScheduled = false;
+    if (latest !== undefined) {
+      frameView.draw(latest);
+      probe.frames++;
+      latest = undefined;
+    }
+    if (socket.readyState === WebSocket.OPEN) for (; unacked > 0; unacked--) socket.send(ACK);
+    unacked = 0;
+  });
+}
+
+function binaryArrived(bytes: Uint8Array, socket: WebSocket): void {
+  const magic = peekMagic(bytes);
+  try {
+    if (magic === FRAME_MAGIC) {
+      frameArrived(decodeFrame(bytes), socket);
+    } else if (magic === SURFACE_MAGIC) {
+      const mesh = decodeSurface(bytes);
+      surfaceView.show(mesh);
+      probe.surfaceTriangles = mesh.triangles.length / 3;
+      // The render call has been issued; one animation frame later it is on screen.
+      requestAnimationFrame(() => (probe.surfaceRendered = true));
+    } else {
+      console.warn(`viewer: ignoring a binary message with magic ${String(magic)}`);
+    }
+  } catch (e) {
+    console.error('viewer: bad message', e);
+    if (magic === FRAME_MAGIC && socket.readyState === WebSocket.OPEN) socket.send(ACK);
+  }
+}
+
+function textArrived(text: string): void {
+  const m = parseTextMessage(text);
+  if (m?.type === 'measurement') {
+    probe.measurement = m.data;
+    cobbText.textContent = describeMeasurement(m.data);
+  } else if (m?.type === 'status') {
+    statusText.textContent = describeStatus(m.data);
+  }
+}
+
+const stop = openLive(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`, {
+  binary: binaryArrived,
+  text: textArrived,
+  connected: (up) => {
+    probe.connected = up;
+    connectionText.textContent = up ? 'live' : 'reconnecting';
+    // A new connection starts with an empty in-flight window on the server.
+    if (up) unacked = 0;
+  },
+});
+
+window.addEventListener('pagehide', () => {
+  stop();
+  surfaceView.dispose();
+});
