@@ -42,6 +42,7 @@ const surfaceView = new SurfaceView(element('surface'));
 const cobbText = element('cobb');
 const statusText = element('status');
 const connectionText = element('connection');
+const coronalImage = element<HTMLImageElement>('coronal');
 
 // Frames are drawn once per animation frame: of those that arrived since, only the newest is drawn,
 // and every one is acknowledged so the server's in-flight window reopens.
@@ -91,6 +92,9 @@ function textArrived(text: string): void {
   if (m?.type === 'measurement') {
     probe.measurement = m.data;
     cobbText.textContent = describeMeasurement(m.data);
+  } else if (m?.type === 'coronal') {
+    coronalImage.src = `/coronal.png?v=${m.data.version}`;
+    coronalImage.hidden = false;
   } else if (m?.type === 'status') {
     statusText.textContent = describeStatus(m.data);
   }

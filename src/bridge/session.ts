@@ -19,6 +19,7 @@ export interface SessionViewer {
   pushMeasurement(m: unknown): void;
   pushSurface(mesh: Mesh): void;
   pushStatus(s: Record<string, unknown>): void;
+  pushCoronal(png: Uint8Array): void;
 }
 
 export interface LiveSessionOptions {
@@ -127,6 +128,7 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     if (viewer) {
       viewer.pushStatus({ ...statusOf(bridge.stats(), pool.provider), sweep: 'done' });
       if (outputs?.surface) viewer.pushSurface(outputs.surface);
+      if (outputs?.coronalPng) viewer.pushCoronal(outputs.coronalPng);
       viewer.pushMeasurement(viewerMeasurement(outputs));
     }
     if (outputs?.surface && o.sendBack !== false) {

@@ -22,6 +22,8 @@ export interface SweepOutputs {
   readonly measurement: SpineMeasurement | undefined;
   /** The bone surface written to surface.stl (smoothed, decimated), when the labels had any. */
   readonly surface?: Mesh;
+  /** coronal.png's bytes, when there is a measurement. */
+  readonly coronalPng?: Uint8Array;
   /** Why there is no measurement (e.g. too little bone), when there is none. */
   readonly measurementError?: string;
 }
@@ -43,6 +45,7 @@ export async function writeSweepOutputs(
   let measurement: SpineMeasurement | undefined;
   let measurementError: string | undefined;
   let surface: Mesh | undefined;
+  let coronalPng: Uint8Array | undefined;
   if (snap.labels) {
     const labels = join(dir, 'labels.mha');
     await writeVolume(labels, snap.labels, { compress: true });
@@ -59,7 +62,8 @@ export async function writeSweepOutputs(
       measurement = measureSpine(snap.labels);
       // The X-ray-like view a clinician checks the angle on: bone labels, curve and end-vertebra lines.
       const png = join(dir, 'coronal.png');
-      await writeFile(png, encodePng(coronalProjection(snap.labels, measurement, { mode: 'max' })));
+      coronalPng = encodePng(coronalProjection(snap.labels, measurement, { mode: 'max' }));
+      await writeFile(png, coronalPng);
       files.push(png);
     } catch (e) {
       if (!(e instanceof VolumeError)) throw e;
@@ -74,6 +78,7 @@ export async function writeSweepOutputs(
     files,
     measurement,
     ...(surface ? { surface } : {}),
+    ...(coronalPng ? { coronalPng } : {}),
     ...(measurementError ? { measurementError } : {}),
   };
 }

@@ -22,7 +22,8 @@ const MAX_CLIENT_MESSAGE = 1024;
 const LIVE_PATH = '/live';
 
 /**
- * HTTP + WebSocket server for the browser viewer: GET / (the page), GET /app.js (the bundle), and
+ * HTTP + WebSocket server for the browser viewer: GET / (the page), GET /app.js (the bundle), GET
+ * /coronal.png (the last coronal projection, once there is one), and
  * WebSocket /live streaming frames (acknowledged, newest wins), the surface, the measurement and the
  * status. The last surface, measurement, status and frame are remembered for clients joining later.
  */
@@ -32,6 +33,8 @@ export class ViewerServer {
   private lastSurface: Uint8Array | undefined;
   private lastMeasurement: string | undefined;
   private lastStatus: string | undefined;
+  private coronal: { png: Uint8Array; message: string } | undefined;
+  private coronalVersion = 0;
 
   private constructor(
     private readonly http: Server,
@@ -48,7 +51,9 @@ export class ViewerServer {
     const host = o.host ?? '127.0.0.1';
     await ensureBundle(log);
     const [html, js] = await Promise.all([readFile(join(VIEWER_DIR, 'index.html')), readFile(BUNDLE_PATH)]);
-    const http = createServer((req, res) => serve(req, res, html, js));
+    const files = { html, js, coronal: () => server?.coronal?.png };
+    let server: ViewerServer | undefined;
+    const http = createServer((req, res) => serve(req, res, files));
     const wss = new WebSocketServer({ server: http, path: LIVE_PATH, maxPayload: MAX_CLIENT_MESSAGE });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -60,7 +65,8 @@ export class ViewerServer {
     const port = (http.address() as AddressInfo).port;
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const url = `http://${urlHost}:${port}/`;
-    return new ViewerServer(http, wss, log, port, url);
+    server = new ViewerServer(http, wss, log, port, url);
+    return server;
   }
 
   /** Newest wins: each client has at most 2 unacknowledged frames; older unsent frames are dropped. */
@@ -86,6 +92,13 @@ export class ViewerServer {
   pushStatus(s: Record<string, unknown>): void {
     this.lastStatus = encodeTextMessage({ type: 'status', data: s });
     for (const link of this.links.values()) link.sendLatest('status', this.lastStatus);
+  }
+
+  /** The X-ray-like coronal projection with the curve drawn (PNG), served at GET /coronal.png. */
+  pushCoronal(png: Uint8Array): void {
+    const message = encodeTextMessage({ type: 'coronal', data: { version: ++this.coronalVersion } });
+    this.coronal = { png, message };
+    for (const link of this.links.values()) link.sendLatest('coronal', message);
   }
 
   /** Number of connected browsers. */
@@ -119,6 +132,7 @@ export class ViewerServer {
     if (this.lastSurface !== undefined) link.sendLatest('surface', this.lastSurface);
     if (this.lastMeasurement !== undefined) link.sendLatest('measurement', this.lastMeasurement);
     if (this.lastStatus !== undefined) link.sendLatest('status', this.lastStatus);
+    if (this.coronal !== undefined) link.sendLatest('coronal', this.coronal.message);
     if (this.lastFrame !== undefined) link.sendFrame(this.lastFrame);
   }
 }
@@ -128,9 +142,24 @@ function rawText(data: RawData): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
-function serve(req: IncomingMessage, res: ServerResponse, html: Buffer, js: Buffer): void {
+interface Files {
+  readonly html: Buffer;
+  readonly js: Buffer;
+  readonly coronal: () => Uint8Array | undefined;
+}
+
+const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', png: 'image/png' };
+
+function serve(req: IncomingMessage, res: ServerResponse, files: Files): void {
   const path = (req.url ?? '/').split('?')[0];
-  const body = path === '/' || path === '/index.html' ? html : path === '/app.js' ? js : undefined;
+  const [body, type] =
+    path === '/' || path === '/index.html'
+      ? [files.html, TYPES.html]
+      : path === '/app.js'
+        ? [files.js, TYPES.js]
+        : path === '/coronal.png'
+          ? [files.coronal(), TYPES.png]
+          : [undefined, ''];
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
@@ -139,7 +168,6 @@ function serve(req: IncomingMessage, res: ServerResponse, html: Buffer, js: Buff
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
     return;
   }
-  const type = body === js ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8';
   res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

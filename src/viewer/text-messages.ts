@@ -1,10 +1,12 @@
 /**
- * JSON text messages. Server to browser: the latest measurement and status, each wrapped in `data` so
+ * JSON text messages. Server to browser: the latest measurement, status and coronal-view version, each wrapped in `data` so
  * a field named `type` inside them cannot clash with the tag. Browser to server: only the frame ack.
  */
 export type ViewerTextMessage =
   | { readonly type: 'measurement'; readonly data: unknown }
-  | { readonly type: 'status'; readonly data: Record<string, unknown> };
+  | { readonly type: 'status'; readonly data: Record<string, unknown> }
+  /** A new coronal projection is at GET /coronal.png (`version` busts the browser's cache). */
+  | { readonly type: 'coronal'; readonly data: { readonly version: number } };
 
 export function encodeTextMessage(m: ViewerTextMessage): string {
   return JSON.stringify(m);
@@ -20,6 +22,9 @@ export function parseTextMessage(text: string): ViewerTextMessage | undefined {
   }
   if (typeof v !== 'object' || v === null || !('type' in v) || !('data' in v)) return undefined;
   if (v.type === 'measurement') return { type: 'measurement', data: v.data };
+  if (v.type === 'coronal' && typeof v.data === 'object' && v.data !== null && 'version' in v.data) {
+    if (typeof v.data.version === 'number') return { type: 'coronal', data: { version: v.data.version } };
+  }
   if (v.type === 'status' && typeof v.data === 'object' && v.data !== null) {
     return { type: 'status', data: v.data as Record<string, unknown> };
   }

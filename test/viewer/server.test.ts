@@ -63,6 +63,29 @@ describe('ViewerServer', () => {
     late.close();
   });
 
+  it('serves the last coronal projection and tells each client its version', async () => {
+    const png = (await fetch(new URL('coronal.png', server.url))).status;
+    expect(png).toBe(404);
+    const c = await client();
+    const first = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1]);
+    const second = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 2]);
+    server.pushCoronal(first);
+    server.pushCoronal(second);
+    await until(() =>
+      c.texts.some((t) => t.type === 'coronal' && (t.data as { version: number }).version === 2),
+    );
+    const res = await fetch(new URL('coronal.png?v=2', server.url));
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(second);
+    const late = await client();
+    await until(() => late.texts.some((t) => t.type === 'coronal'));
+    expect(late.texts.filter((t) => t.type === 'coronal')).toEqual([
+      { type: 'coronal', data: { version: 2 } },
+    ]);
+    c.close();
+    late.close();
+  });
+
   it('closes only the client that sends garbage or an unexpected ack', async () => {
     const good = await client();
     const garbage = await client();
