@@ -6,12 +6,17 @@ import { FrameView } from './frame-view.js';
 import { openLive } from './live-socket.js';
 import { describeMeasurement, describeStatus } from './measurement-text.js';
 import { SurfaceView } from './surface-view.js';
+import { BoneCloud } from './bone-cloud.js';
 
 /** What the page has shown, read by the end-to-end tests. */
 interface ViewerProbe {
   frames: number;
   surfaceTriangles: number;
   surfaceRendered: boolean;
+  /** Bone points placed in 3D from the frames so far, and how many of them the 3D view shows. */
+  cloudPoints: number;
+  cloudShown: number;
+  cloudBounds: number[];
   measurement: unknown;
   connected: boolean;
 }
@@ -32,6 +37,9 @@ const probe: ViewerProbe = {
   frames: 0,
   surfaceTriangles: 0,
   surfaceRendered: false,
+  cloudPoints: 0,
+  cloudShown: 0,
+  cloudBounds: [],
   measurement: undefined,
   connected: false,
 };
@@ -47,10 +55,35 @@ const coronalImage = element<HTMLImageElement>('coronal');
 // Frames are drawn once per animation frame: of those that arrived since, only the newest is drawn,
 // and every one is acknowledged so the server's in-flight window reopens.
 let latest: ViewerFrame | undefined;
+const cloud = new BoneCloud();
+// Re-uploading the cloud costs more as it grows: a few times a second is enough for a preview.
+const CLOUD_REFRESH_MS = 300;
+let cloudShownAt = 0;
 let unacked = 0;
 let drawScheduled = false;
 
+let cloudTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Shows the cloud's new points, at most every CLOUD_REFRESH_MS; the last ones follow after a pause. */
+function refreshCloud(): void {
+  if (probe.surfaceRendered || cloud.count === probe.cloudShown || cloudTimer !== undefined) return;
+  const wait = CLOUD_REFRESH_MS - (performance.now() - cloudShownAt);
+  if (wait > 0) {
+    cloudTimer = setTimeout(() => {
+      cloudTimer = undefined;
+      refreshCloud();
+    }, wait);
+    return;
+  }
+  surfaceView.showCloud(cloud.points);
+  probe.cloudShown = cloud.count;
+  probe.cloudBounds = cloud.bounds();
+  cloudShownAt = performance.now();
+}
+
 function frameArrived(f: ViewerFrame, socket: WebSocket): void {
+  // Every frame adds its bone to the cloud, drawn or not; the pixels are copied out of the message here.
+  if (cloud.add(f) > 0) probe.cloudPoints = cloud.count;
   latest = f;
   unacked++;
   if (drawScheduled) return;
@@ -62,6 +95,7 @@ function frameArrived(f: ViewerFrame, socket: WebSocket): void {
       probe.frames++;
       latest = undefined;
     }
+    refreshCloud();
     if (socket.readyState === WebSocket.OPEN) for (; unacked > 0; unacked--) socket.send(ACK);
     unacked = 0;
   });

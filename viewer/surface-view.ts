@@ -9,7 +9,10 @@ import type { ViewerMesh } from '../src/viewer/surface-codec.js';
 export const BACKGROUND = [0x15 / 255, 0x17 / 255, 0x1c / 255] as const;
 const BONE = [0.93, 0.88, 0.78] as const;
 
-/** The bone surface in a vtk.js render window; each new mesh replaces the last and resets the camera. */
+/**
+ * The bone in a vtk.js render window: during the sweep a cloud of the labels' bone pixels, then the
+ * surface, which replaces the cloud; each new mesh replaces the last and resets the camera.
+ */
 export class SurfaceView {
   private readonly window = vtkGenericRenderWindow.newInstance({
     background: [...BACKGROUND],
@@ -18,6 +21,10 @@ export class SurfaceView {
   private readonly mapper = vtkMapper.newInstance();
   private readonly actor = vtkActor.newInstance();
   private polyData: ReturnType<typeof vtkPolyData.newInstance> | undefined;
+  private readonly cloudMapper = vtkMapper.newInstance();
+  private readonly cloudActor = vtkActor.newInstance();
+  private cloud: ReturnType<typeof vtkPolyData.newInstance> | undefined;
+  private surfaceShown = false;
 
   constructor(container: HTMLElement) {
     this.window.setContainer(container);
@@ -25,6 +32,29 @@ export class SurfaceView {
     this.actor.setMapper(this.mapper);
     this.actor.getProperty().setColor(...BONE);
     this.window.getRenderer().addActor(this.actor);
+    this.cloudActor.setMapper(this.cloudMapper);
+    this.cloudActor.getProperty().setColor(...BONE);
+    this.cloudActor.getProperty().setPointSize(2);
+    this.window.getRenderer().addActor(this.cloudActor);
+  }
+
+  /** Replaces the preview cloud (x y z per point); ignored once the surface is shown. */
+  showCloud(xyz: Float32Array): void {
+    if (this.surfaceShown) return;
+    const n = xyz.length / 3;
+    const polyData = vtkPolyData.newInstance();
+    polyData.getPoints().setData(xyz.slice(), 3);
+    // One vertex cell per point: 1 i, 1 i, ...
+    const verts = new Uint32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      verts[2 * i] = 1;
+      verts[2 * i + 1] = i;
+    }
+    polyData.getVerts().setData(verts);
+    this.cloudMapper.setInputData(polyData);
+    this.cloud?.delete();
+    this.cloud = polyData;
+    this.lookFromBehind();
   }
 
   show(mesh: ViewerMesh): void {
@@ -41,7 +71,12 @@ export class SurfaceView {
     this.mapper.setInputData(polyData);
     this.polyData?.delete();
     this.polyData = polyData;
+    this.surfaceShown = true;
+    this.cloudActor.setVisibility(false);
+    this.lookFromBehind();
+  }
 
+  private lookFromBehind(): void {
     // Points are in the Reference frame (RAS): look from posterior (-y) with superior (+z) up.
     const renderer = this.window.getRenderer();
     const camera = renderer.getActiveCamera();
@@ -54,8 +89,12 @@ export class SurfaceView {
 
   dispose(): void {
     this.window.getRenderer().removeActor(this.actor);
+    this.window.getRenderer().removeActor(this.cloudActor);
     this.actor.delete();
     this.mapper.delete();
+    this.cloudActor.delete();
+    this.cloudMapper.delete();
+    this.cloud?.delete();
     this.polyData?.delete();
     this.window.delete();
   }

@@ -15,7 +15,15 @@ import type { Mesh } from '../volume/index.js';
  * viewer serves its clients.
  */
 export interface SessionViewer {
-  pushFrame(f: { width: number; height: number; pixels: Uint8Array; label: Uint8Array; index: number }): void;
+  pushFrame(f: {
+    width: number;
+    height: number;
+    pixels: Uint8Array;
+    label: Uint8Array;
+    index: number;
+    /** Row-major ImageToReference; all zeros when the frame has no valid pose. */
+    imageToReference: ArrayLike<number>;
+  }): void;
   pushMeasurement(m: unknown): void;
   pushSurface(mesh: Mesh): void;
   pushStatus(s: Record<string, unknown>): void;
@@ -88,7 +96,8 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
       let index = 0;
       bridge.on('labelled', (f) => {
         const { width, height, pixels } = f.frame;
-        viewer.pushFrame({ width, height, pixels, label: f.label, index: index++ });
+        const imageToReference = f.frame.poseValid ? f.frame.imageToReference : NO_POSE;
+        viewer.pushFrame({ width, height, pixels, label: f.label, index: index++, imageToReference });
       });
     }
     let recorder: Promise<SweepRecorder> | undefined;
@@ -152,6 +161,8 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     await pool.close();
   }
 }
+
+const NO_POSE = new Float64Array(16);
 
 function statusOf(s: BridgeStats, provider: string): Record<string, unknown> {
   return {

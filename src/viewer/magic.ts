@@ -1,7 +1,7 @@
 import { ViewerError } from './errors.js';
 
 /** Magic + version of each binary viewer message: 4 ASCII bytes at offset 0. */
-export const FRAME_MAGIC = 'SBF1';
+export const FRAME_MAGIC = 'SBF2';
 export const SURFACE_MAGIC = 'SBS1';
 
 /** The 4-byte magic at the start of a binary message, or undefined when it is shorter than 4 bytes. */

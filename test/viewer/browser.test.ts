@@ -80,15 +80,25 @@ describe.skipIf(!existsSync(CHROMIUM))('viewer in Chromium', () => {
     }
   });
 
-  it('renders the bone surface and shows the Cobb angle', async () => {
+  it("places the frames' bone pixels in 3D as they arrive", async () => {
+    const page = pages[0]!;
+    // gradientFrame: label rows 20..27 of 64 columns, 0.5 mm pixels, frame i at z = i mm; every 2nd
+    // pixel in x and y is placed: 4 rows x 32 columns per frame, 3 frames.
+    await page.waitForFunction('window.__viewer.cloudShown === 384', undefined, SLOW);
+    expect(await probe(page, 'cloudPoints')).toBe(384);
+    expect(await probe(page, 'cloudBounds')).toEqual([0, 31, 10, 13, 1, 3]);
+    expect((await surfacePixels(page)).changed).toBeGreaterThan(0);
+  });
+
+  it('renders the bone surface in place of the cloud and shows the Cobb angle', async () => {
     const page = pages[0]!;
     const before = await surfacePixels(page);
-    expect(before.changed).toBe(0);
     server.pushSurface(tetrahedron());
     await page.waitForFunction('window.__viewer.surfaceRendered', undefined, SLOW);
     expect(await probe(page, 'surfaceTriangles')).toBe(4);
     const after = await surfacePixels(page);
     expect(after.changed / after.total).toBeGreaterThan(0.02);
+    expect(after.changed).not.toBe(before.changed);
 
     server.pushMeasurement({ cobbDeg: 21.46, upperEnd: 'T6', lowerEnd: 'T12' });
     await page.waitForFunction(

@@ -69,7 +69,9 @@ export function gradientFrame(index: number, width = 64, height = 48) {
       label[y * width + x] = y >= 20 && y < 28 ? 1 : 0;
     }
   }
-  return { index, width, height, pixels, label };
+  // 0.5 mm pixels in the x-y plane, each frame 1 mm further along z: a growing stack in 3D.
+  const imageToReference = [0.5, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 1, index, 0, 0, 0, 1];
+  return { index, width, height, pixels, label, imageToReference };
 }
 
 /** A regular tetrahedron-ish mesh around the origin, mm. */
