@@ -1,5 +1,5 @@
 import { decodeFrame, type ViewerFrame } from '../src/viewer/frame-codec.js';
-import { FRAME_MAGIC, SURFACE_MAGIC, peekMagic } from '../src/viewer/magic.js';
+import { FRAME_MAGIC, SURFACE_MAGIC, VOLUME_MAGIC, peekMagic } from '../src/viewer/magic.js';
 import { decodeSurface } from '../src/viewer/surface-codec.js';
 import { ACK, parseTextMessage } from '../src/viewer/text-messages.js';
 import { FrameView } from './frame-view.js';
@@ -7,6 +7,8 @@ import { openLive } from './live-socket.js';
 import { describeMeasurement, describeStatus } from './measurement-text.js';
 import { SurfaceView } from './surface-view.js';
 import { BoneCloud } from './bone-cloud.js';
+import { decodeVolume, type ViewerVolume } from '../src/viewer/volume-codec.js';
+import { SliceView, boneSlice, cutSlice, sliceCount, type SliceAxis } from './slice-view.js';
 
 /** What the page has shown, read by the end-to-end tests. */
 interface ViewerProbe {
@@ -17,6 +19,9 @@ interface ViewerProbe {
   cloudPoints: number;
   cloudShown: number;
   cloudBounds: number[];
+  /** The volume's dims once it arrived, and the slice on screen. */
+  volumeDims: number[];
+  slice: { axis: SliceAxis; index: number; drawn: number } | undefined;
   measurement: unknown;
   connected: boolean;
 }
@@ -40,6 +45,8 @@ const probe: ViewerProbe = {
   cloudPoints: 0,
   cloudShown: 0,
   cloudBounds: [],
+  volumeDims: [],
+  slice: undefined,
   measurement: undefined,
   connected: false,
 };
@@ -51,6 +58,33 @@ const cobbText = element('cobb');
 const statusText = element('status');
 const connectionText = element('connection');
 const coronalImage = element<HTMLImageElement>('coronal');
+const sliceView = new SliceView(element<HTMLCanvasElement>('slice'));
+const sliceAxis = element<HTMLSelectElement>('slice-axis');
+const sliceIndex = element<HTMLInputElement>('slice-index');
+const sliceLabel = element('slice-label');
+let volume: ViewerVolume | undefined;
+let slicesDrawn = 0;
+
+function drawSlice(): void {
+  if (volume === undefined) return;
+  const axis = sliceAxis.value as SliceAxis;
+  const index = Math.min(Number(sliceIndex.value), sliceCount(volume, axis) - 1);
+  sliceView.draw(cutSlice(volume, axis, index));
+  sliceLabel.textContent = `${axis} ${index + 1}/${sliceCount(volume, axis)}`;
+  probe.slice = { axis, index, drawn: ++slicesDrawn };
+}
+
+/** A new axis starts at its slice with the most bone. */
+function resetSlider(): void {
+  if (volume === undefined) return;
+  const axis = sliceAxis.value as SliceAxis;
+  sliceIndex.max = String(sliceCount(volume, axis) - 1);
+  sliceIndex.value = String(boneSlice(volume, axis));
+  drawSlice();
+}
+
+sliceAxis.addEventListener('change', resetSlider);
+sliceIndex.addEventListener('input', drawSlice);
 
 // Frames are drawn once per animation frame: of those that arrived since, only the newest is drawn,
 // and every one is acknowledged so the server's in-flight window reopens.
@@ -106,6 +140,12 @@ function binaryArrived(bytes: Uint8Array, socket: WebSocket): void {
   try {
     if (magic === FRAME_MAGIC) {
       frameArrived(decodeFrame(bytes), socket);
+    } else if (magic === VOLUME_MAGIC) {
+      // Copied out of the message: the slices are cut from it for as long as the page lives.
+      const v = decodeVolume(bytes);
+      volume = { ...v, intensity: v.intensity.slice(), labels: v.labels.slice() };
+      probe.volumeDims = [...v.dims];
+      resetSlider();
     } else if (magic === SURFACE_MAGIC) {
       const mesh = decodeSurface(bytes);
       surfaceView.show(mesh);

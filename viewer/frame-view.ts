@@ -5,7 +5,7 @@ export const OVERLAY_RGB = [255, 64, 0] as const;
 export const OVERLAY_ALPHA = 0.5;
 
 /** Grey B-mode with every nonzero label pixel blended towards the overlay colour, as RGBA. */
-export function frameToRgba(f: ViewerFrame, out: Uint8ClampedArray): void {
+export function frameToRgba(f: Pick<ViewerFrame, 'pixels' | 'label'>, out: Uint8ClampedArray): void {
   const [r, g, b] = OVERLAY_RGB;
   const keep = 1 - OVERLAY_ALPHA;
   for (let i = 0, o = 0; i < f.pixels.length; i++, o += 4) {

@@ -28,6 +28,13 @@ export interface SessionViewer {
   pushSurface(mesh: Mesh): void;
   pushStatus(s: Record<string, unknown>): void;
   pushCoronal(png: Uint8Array): void;
+  pushVolume(v: {
+    dims: readonly [number, number, number];
+    spacing: readonly [number, number, number];
+    origin: readonly [number, number, number];
+    intensity: Uint8Array;
+    labels: Uint8Array;
+  }): void;
 }
 
 export interface LiveSessionOptions {
@@ -138,6 +145,7 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
       viewer.pushStatus({ ...statusOf(bridge.stats(), pool.provider), sweep: 'done' });
       if (outputs?.surface) viewer.pushSurface(outputs.surface);
       if (outputs?.coronalPng) viewer.pushCoronal(outputs.coronalPng);
+      if (outputs) pushVolume(viewer, outputs, o.log);
       viewer.pushMeasurement(viewerMeasurement(outputs));
     }
     if (outputs?.surface && o.sendBack !== false) {
@@ -163,6 +171,22 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
 }
 
 const NO_POSE = new Float64Array(16);
+
+/** The sweep's grids for the viewer's slices; one too large for a browser is left out with a log line. */
+function pushVolume(viewer: SessionViewer, outputs: SweepOutputs, log?: (line: string) => void): void {
+  const { intensity, labels } = outputs.volumes;
+  try {
+    viewer.pushVolume({
+      dims: intensity.dims,
+      spacing: intensity.spacing,
+      origin: intensity.origin,
+      intensity: intensity.data,
+      labels: labels?.data ?? new Uint8Array(intensity.data.length),
+    });
+  } catch (e) {
+    log?.(`viewer: volume not sent: ${(e as Error).message}`);
+  }
+}
 
 function statusOf(s: BridgeStats, provider: string): Record<string, unknown> {
   return {

@@ -12,6 +12,7 @@ import {
   VolumeError,
   type VolumeReconstructor,
   type Mesh,
+  type VolumeGrid,
   type SpineMeasurement,
 } from '../volume/index.js';
 
@@ -22,6 +23,8 @@ export interface SweepOutputs {
   readonly measurement: SpineMeasurement | undefined;
   /** The bone surface written to surface.stl (smoothed, decimated), when the labels had any. */
   readonly surface?: Mesh;
+  /** The grids as written (intensity hole-filled), for the viewer's slices. */
+  readonly volumes: { readonly intensity: VolumeGrid; readonly labels?: VolumeGrid };
   /** coronal.png's bytes, when there is a measurement. */
   readonly coronalPng?: Uint8Array;
   /** Why there is no measurement (e.g. too little bone), when there is none. */
@@ -76,6 +79,7 @@ export async function writeSweepOutputs(
   return {
     dir,
     files,
+    volumes: { intensity: snap.intensity, ...(snap.labels ? { labels: snap.labels } : {}) },
     measurement,
     ...(surface ? { surface } : {}),
     ...(coronalPng ? { coronalPng } : {}),

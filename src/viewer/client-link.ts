@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 
 /** The kinds of message for which only the newest unsent one matters. */
-export type LatestKind = 'surface' | 'measurement' | 'status' | 'coronal';
+export type LatestKind = 'surface' | 'measurement' | 'status' | 'coronal' | 'volume';
 
 /**
  * Flow control for one browser. Frames: at most `maxFramesInFlight` unacknowledged, and of the

@@ -3,6 +3,7 @@ import { ViewerError } from './errors.js';
 /** Magic + version of each binary viewer message: 4 ASCII bytes at offset 0. */
 export const FRAME_MAGIC = 'SBF2';
 export const SURFACE_MAGIC = 'SBS1';
+export const VOLUME_MAGIC = 'SBV1';
 
 /** The 4-byte magic at the start of a binary message, or undefined when it is shorter than 4 bytes. */
 export function peekMagic(bytes: Uint8Array): string | undefined {

@@ -7,6 +7,7 @@ import { BUNDLE_PATH, VIEWER_DIR, ensureBundle } from './bundle.js';
 import { ClientLink } from './client-link.js';
 import { encodeFrame, type ViewerFrame } from './frame-codec.js';
 import { encodeSurface, type ViewerMesh } from './surface-codec.js';
+import { encodeVolume, type ViewerVolume } from './volume-codec.js';
 import { encodeTextMessage, isAck } from './text-messages.js';
 
 export interface ViewerServerOptions {
@@ -31,6 +32,7 @@ export class ViewerServer {
   private readonly links = new Map<WebSocket, ClientLink>();
   private lastFrame: Uint8Array | undefined;
   private lastSurface: Uint8Array | undefined;
+  private lastVolume: Uint8Array | undefined;
   private lastMeasurement: string | undefined;
   private lastStatus: string | undefined;
   private coronal: { png: Uint8Array; message: string } | undefined;
@@ -88,6 +90,12 @@ export class ViewerServer {
     for (const link of this.links.values()) link.sendLatest('surface', this.lastSurface);
   }
 
+  /** The reconstructed volume with its labels, for the slice view; remembered for clients that connect later. */
+  pushVolume(v: ViewerVolume): void {
+    this.lastVolume = encodeVolume(v);
+    for (const link of this.links.values()) link.sendLatest('volume', this.lastVolume);
+  }
+
   /** Small JSON status (frames segmented, latency...); the latest is remembered. */
   pushStatus(s: Record<string, unknown>): void {
     this.lastStatus = encodeTextMessage({ type: 'status', data: s });
@@ -130,6 +138,7 @@ export class ViewerServer {
       this.log(`viewer: client disconnected (${this.links.size})`);
     });
     if (this.lastSurface !== undefined) link.sendLatest('surface', this.lastSurface);
+    if (this.lastVolume !== undefined) link.sendLatest('volume', this.lastVolume);
     if (this.lastMeasurement !== undefined) link.sendLatest('measurement', this.lastMeasurement);
     if (this.lastStatus !== undefined) link.sendLatest('status', this.lastStatus);
     if (this.coronal !== undefined) link.sendLatest('coronal', this.coronal.message);

@@ -65,6 +65,10 @@ describe('demo --http: the viewer is fed by the live session', () => {
       expect(statuses.at(-1)!.segmented).toBeGreaterThanOrEqual(90);
       expect(c.surfaces.length).toBe(1);
       expect(c.surfaces[0]).toBeGreaterThan(100);
+      // The reconstruction's grid, for the slices.
+      await until(() => c.volumes.length === 1, 10_000, 'the volume');
+      const grid = /grid (\d+)x(\d+)x(\d+)/.exec(stderr)!.slice(1).map(Number);
+      expect(c.volumes[0]).toEqual(grid);
       // The X-ray-like view with the curve drawn, as written to OUT/coronal.png.
       await until(() => c.texts.some((t) => t.type === 'coronal'), 10_000, 'the coronal view');
       const png = new Uint8Array(await (await fetch(new URL('coronal.png', url))).arrayBuffer());

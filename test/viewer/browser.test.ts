@@ -111,6 +111,46 @@ describe.skipIf(!existsSync(CHROMIUM))('viewer in Chromium', () => {
     await page.waitForFunction(`document.getElementById('status').textContent.includes('latencyMs 12.3')`);
   });
 
+  it('shows slices of the volume across each axis, starting where the bone is', async () => {
+    const page = pages[0]!;
+    // 4 x 3 x 5 voxels; intensity = 10·x + 50·z; bone = the y = 1 layer, so coronal starts at y = 1.
+    const [nx, ny, nz] = [4, 3, 5];
+    const intensity = new Uint8Array(nx * ny * nz);
+    const labels = new Uint8Array(nx * ny * nz);
+    for (let z = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          intensity[x + nx * (y + ny * z)] = 10 * x + 50 * z;
+          labels[x + nx * (y + ny * z)] = y === 1 ? 1 : 0;
+        }
+    server.pushVolume({ dims: [nx, ny, nz], spacing: [1, 1, 1], origin: [0, 0, 0], intensity, labels });
+    await page.waitForFunction('window.__viewer.slice !== undefined', undefined, SLOW);
+    expect(await probe(page, 'volumeDims')).toEqual([4, 3, 5]);
+    expect(await probe(page, 'slice')).toMatchObject({ axis: 'coronal', index: 1 });
+    const read = async () =>
+      (await page.evaluate(`(() => {
+        const c = document.getElementById('slice');
+        return { width: c.width, height: c.height,
+                 data: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };
+      })()`)) as { width: number; height: number; data: number[] };
+    // Coronal: x to the right, superior (z = 4) in the top row; every pixel is bone, so blended.
+    let img = await read();
+    expect([img.width, img.height]).toEqual([4, 5]);
+    const top = img.data.slice(4 * 3, 4 * 3 + 3); // x = 3, z = 4: grey 230
+    expect(Math.abs(top[0]! - (230 / 2 + 127.5))).toBeLessThanOrEqual(1);
+    // Axial at z = 2: x across, y down; grey 10·x + 100, bone only in row y = 1.
+    await page.selectOption('#slice-axis', 'axial');
+    await page.fill('#slice-index', '2');
+    await page.waitForFunction(`window.__viewer.slice.axis === 'axial' && window.__viewer.slice.index === 2`);
+    img = await read();
+    expect([img.width, img.height]).toEqual([4, 3]);
+    expect(img.data.slice(4 * 2, 4 * 2 + 3)).toEqual([120, 120, 120]); // x = 2, y = 0: not bone
+    expect(await page.textContent('#slice-label')).toBe('axial 3/5');
+    await page.selectOption('#slice-axis', 'sagittal');
+    await page.waitForFunction(`window.__viewer.slice.axis === 'sagittal'`);
+    expect((await read()).width).toBe(3);
+  });
+
   it('gives a late page the surface, measurement and latest frame', async () => {
     const late = await openPage();
     await late.waitForFunction(

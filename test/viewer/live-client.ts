@@ -1,10 +1,12 @@
 import { WebSocket } from 'ws';
-import { decodeFrame, decodeSurface, parseTextMessage } from '../../src/viewer/index.js';
+import { decodeFrame, decodeSurface, decodeVolume, parseTextMessage } from '../../src/viewer/index.js';
 
 /** A Node WebSocket client of /live that records what it receives and acks only when told to. */
 export class LiveClient {
   readonly frames: number[] = [];
   readonly surfaces: number[] = [];
+  /** Dims of each volume received. */
+  readonly volumes: number[][] = [];
   readonly texts: { type: string; data: unknown }[] = [];
   closeCode: number | undefined;
   private readonly socket: WebSocket;
@@ -18,6 +20,8 @@ export class LiveClient {
         if (m !== undefined) this.texts.push(m);
       } else if (data[2] === 0x46) {
         this.frames.push(decodeFrame(data).index);
+      } else if (data[2] === 0x56) {
+        this.volumes.push([...decodeVolume(data).dims]);
       } else {
         this.surfaces.push(decodeSurface(data).triangles.length / 3);
       }

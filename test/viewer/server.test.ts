@@ -63,6 +63,24 @@ describe('ViewerServer', () => {
     late.close();
   });
 
+  it('sends the last volume to clients connected and to come', async () => {
+    const c = await client();
+    const volume = {
+      dims: [3, 2, 2] as const,
+      spacing: [1, 1, 1] as const,
+      origin: [0, 0, 0] as const,
+      intensity: new Uint8Array(12).fill(7),
+      labels: new Uint8Array(12),
+    };
+    server.pushVolume(volume);
+    await until(() => c.volumes.length === 1);
+    const late = await client();
+    await until(() => late.volumes.length === 1);
+    expect([c.volumes, late.volumes]).toEqual([[[3, 2, 2]], [[3, 2, 2]]]);
+    c.close();
+    late.close();
+  });
+
   it('serves the last coronal projection and tells each client its version', async () => {
     const png = (await fetch(new URL('coronal.png', server.url))).status;
     expect(png).toBe(404);

@@ -1,0 +1,79 @@
+import type { ViewerVolume } from '../src/viewer/volume-codec.js';
+import { frameToRgba } from './frame-view.js';
+
+export type SliceAxis = 'axial' | 'coronal' | 'sagittal';
+
+/** One slice of the volume as a frame-like image: grey intensity, label mask, rows top to bottom. */
+export interface SliceImage {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8Array;
+  readonly label: Uint8Array;
+}
+
+/** How many slices the axis has: axial = z (superior), coronal = y (anterior), sagittal = x (right). */
+export function sliceCount(v: ViewerVolume, axis: SliceAxis): number {
+  return v.dims[axis === 'axial' ? 2 : axis === 'coronal' ? 1 : 0];
+}
+
+/**
+ * Cuts slice `index` across `axis`. Axial: x to the right, anterior (+y, the probe's depth) down, as a
+ * transverse frame looks. Coronal and sagittal: superior up, x or y to the right.
+ */
+export function cutSlice(v: ViewerVolume, axis: SliceAxis, index: number): SliceImage {
+  const [nx, ny, nz] = v.dims;
+  const at = (x: number, y: number, z: number) => x + nx * (y + ny * z);
+  const [width, height] = axis === 'axial' ? [nx, ny] : axis === 'coronal' ? [nx, nz] : [ny, nz];
+  const pixels = new Uint8Array(width * height);
+  const label = new Uint8Array(width * height);
+  for (let r = 0; r < height; r++) {
+    for (let c = 0; c < width; c++) {
+      const src =
+        axis === 'axial'
+          ? at(c, r, index)
+          : axis === 'coronal'
+            ? at(c, index, nz - 1 - r)
+            : at(index, c, nz - 1 - r);
+      pixels[c + width * r] = v.intensity[src]!;
+      label[c + width * r] = v.labels[src]!;
+    }
+  }
+  return { width, height, pixels, label };
+}
+
+/** The slice holding the most bone (the layer of the laminae, or the midline), else the middle one. */
+export function boneSlice(v: ViewerVolume, axis: SliceAxis): number {
+  const [nx, ny] = v.dims;
+  const counts = new Array<number>(sliceCount(v, axis)).fill(0);
+  for (let i = 0; i < v.labels.length; i++) {
+    if (v.labels[i] === 0) continue;
+    const x = i % nx,
+      y = Math.floor(i / nx) % ny,
+      z = Math.floor(i / (nx * ny));
+    counts[axis === 'axial' ? z : axis === 'coronal' ? y : x]!++;
+  }
+  let best = Math.floor(counts.length / 2);
+  counts.forEach((c, k) => {
+    if (c > counts[best]!) best = k;
+  });
+  return best;
+}
+
+/** Draws slices with the live view's grey + overlay colours, on a canvas CSS scales to fit. */
+export class SliceView {
+  private readonly context: CanvasRenderingContext2D;
+
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    const context = canvas.getContext('2d');
+    if (context === null) throw new Error('no 2D canvas context');
+    this.context = context;
+  }
+
+  draw(s: SliceImage): void {
+    this.canvas.width = s.width;
+    this.canvas.height = s.height;
+    const image = this.context.createImageData(s.width, s.height);
+    frameToRgba(s, image.data);
+    this.context.putImageData(image, 0, 0);
+  }
+}
