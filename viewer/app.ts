@@ -8,7 +8,7 @@ import { describeMeasurement, describeStatus } from './measurement-text.js';
 import { SurfaceView } from './surface-view.js';
 import { BoneCloud } from './bone-cloud.js';
 import { decodeVolume, type ViewerVolume } from '../src/viewer/volume-codec.js';
-import { SliceView, boneSlice, cutSlice, sliceCount, type SliceAxis } from './slice-view.js';
+import { boneSlice, cutSlice, sliceCount, type SliceAxis } from './slice-view.js';
 
 /** What the page has shown, read by the end-to-end tests. */
 interface ViewerProbe {
@@ -58,7 +58,7 @@ const cobbText = element('cobb');
 const statusText = element('status');
 const connectionText = element('connection');
 const coronalImage = element<HTMLImageElement>('coronal');
-const sliceView = new SliceView(element<HTMLCanvasElement>('slice'));
+const sliceView = new FrameView(element<HTMLCanvasElement>('slice'));
 const sliceAxis = element<HTMLSelectElement>('slice-axis');
 const sliceIndex = element<HTMLInputElement>('slice-index');
 const sliceLabel = element('slice-label');

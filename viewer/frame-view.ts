@@ -21,7 +21,13 @@ export function frameToRgba(f: Pick<ViewerFrame, 'pixels' | 'label'>, out: Uint8
   }
 }
 
-/** Draws frames on a canvas at their native size (CSS scales it), reusing the ImageData while it fits. */
+/** An image the views draw: grey pixels and a label mask, width·height each, rows top to bottom. */
+export type GreyWithLabel = Pick<ViewerFrame, 'width' | 'height' | 'pixels' | 'label'>;
+
+/**
+ * Draws live frames and volume slices on a canvas at their native size (CSS scales it), reusing the
+ * ImageData while it fits.
+ */
 export class FrameView {
   private image: ImageData | undefined;
   private readonly context: CanvasRenderingContext2D;
@@ -32,7 +38,7 @@ export class FrameView {
     this.context = context;
   }
 
-  draw(f: ViewerFrame): void {
+  draw(f: GreyWithLabel): void {
     if (this.image === undefined || this.image.width !== f.width || this.image.height !== f.height) {
       this.canvas.width = f.width;
       this.canvas.height = f.height;

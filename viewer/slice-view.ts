@@ -1,15 +1,7 @@
 import type { ViewerVolume } from '../src/viewer/volume-codec.js';
-import { frameToRgba } from './frame-view.js';
+import type { GreyWithLabel } from './frame-view.js';
 
 export type SliceAxis = 'axial' | 'coronal' | 'sagittal';
-
-/** One slice of the volume as a frame-like image: grey intensity, label mask, rows top to bottom. */
-export interface SliceImage {
-  readonly width: number;
-  readonly height: number;
-  readonly pixels: Uint8Array;
-  readonly label: Uint8Array;
-}
 
 /** How many slices the axis has: axial = z (superior), coronal = y (anterior), sagittal = x (right). */
 export function sliceCount(v: ViewerVolume, axis: SliceAxis): number {
@@ -20,7 +12,7 @@ export function sliceCount(v: ViewerVolume, axis: SliceAxis): number {
  * Cuts slice `index` across `axis`. Axial: x to the right, anterior (+y, the probe's depth) down, as a
  * transverse frame looks. Coronal and sagittal: superior up, x or y to the right.
  */
-export function cutSlice(v: ViewerVolume, axis: SliceAxis, index: number): SliceImage {
+export function cutSlice(v: ViewerVolume, axis: SliceAxis, index: number): GreyWithLabel {
   const [nx, ny, nz] = v.dims;
   const at = (x: number, y: number, z: number) => x + nx * (y + ny * z);
   const [width, height] = axis === 'axial' ? [nx, ny] : axis === 'coronal' ? [nx, nz] : [ny, nz];
@@ -57,23 +49,4 @@ export function boneSlice(v: ViewerVolume, axis: SliceAxis): number {
     if (c > counts[best]!) best = k;
   });
   return best;
-}
-
-/** Draws slices with the live view's grey + overlay colours, on a canvas CSS scales to fit. */
-export class SliceView {
-  private readonly context: CanvasRenderingContext2D;
-
-  constructor(private readonly canvas: HTMLCanvasElement) {
-    const context = canvas.getContext('2d');
-    if (context === null) throw new Error('no 2D canvas context');
-    this.context = context;
-  }
-
-  draw(s: SliceImage): void {
-    this.canvas.width = s.width;
-    this.canvas.height = s.height;
-    const image = this.context.createImageData(s.width, s.height);
-    frameToRgba(s, image.data);
-    this.context.putImageData(image, 0, 0);
-  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ViewerError, decodeFrame, encodeFrame, type ViewerFrame } from '../../src/viewer/index.js';
+import { expectEveryTruncationRefused, viewerErrorCode } from './viewer-error-code.js';
 
 const frame: ViewerFrame = {
   index: 7,
@@ -25,16 +26,6 @@ const golden = new Uint8Array([
   0x0a, 0xc8,             // pixels 10, 200
   0x00, 0x01,             // label 0, 1
 ]);
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ViewerError);
-    return (e as ViewerError).code;
-  }
-  return undefined;
-}
 
 describe('frame codec', () => {
   it('encodes the golden bytes', () => {
@@ -72,35 +63,34 @@ describe('frame codec', () => {
   });
 
   it('rejects every truncation with VIEWER_TRUNCATED', () => {
-    for (let n = 0; n < golden.length; n++) {
-      expect(
-        codeOf(() => decodeFrame(golden.subarray(0, n))),
-        `length ${n}`,
-      ).toBe('VIEWER_TRUNCATED');
-    }
+    expectEveryTruncationRefused(golden, decodeFrame);
   });
 
   it('rejects a wrong magic, trailing bytes, an empty size and a non-finite pose', () => {
-    expect(codeOf(() => decodeFrame(Uint8Array.from([0x53, 0x42, 0x46, 0x31, ...golden.subarray(4)])))).toBe(
-      'VIEWER_BAD_MAGIC',
-    );
-    expect(codeOf(() => decodeFrame(Uint8Array.from([...golden, 0])))).toBe('VIEWER_BAD_SIZE');
+    expect(
+      viewerErrorCode(() => decodeFrame(Uint8Array.from([0x53, 0x42, 0x46, 0x31, ...golden.subarray(4)]))),
+    ).toBe('VIEWER_BAD_MAGIC');
+    expect(viewerErrorCode(() => decodeFrame(Uint8Array.from([...golden, 0])))).toBe('VIEWER_BAD_SIZE');
     const empty = golden.slice(0, 76);
     empty[8] = 0;
-    expect(codeOf(() => decodeFrame(empty))).toBe('VIEWER_BAD_SIZE');
+    expect(viewerErrorCode(() => decodeFrame(empty))).toBe('VIEWER_BAD_SIZE');
     const nanPose = golden.slice();
     nanPose.set([0x00, 0x00, 0xc0, 0x7f], 12); // float32 NaN
-    expect(codeOf(() => decodeFrame(nanPose))).toBe('VIEWER_BAD_INPUT');
+    expect(viewerErrorCode(() => decodeFrame(nanPose))).toBe('VIEWER_BAD_INPUT');
   });
 
   it('refuses inconsistent frames on encode', () => {
-    expect(codeOf(() => encodeFrame({ ...frame, label: new Uint8Array(3) }))).toBe('VIEWER_BAD_INPUT');
-    expect(codeOf(() => encodeFrame({ ...frame, width: 70000 }))).toBe('VIEWER_BAD_INPUT');
-    expect(codeOf(() => encodeFrame({ ...frame, index: -1 }))).toBe('VIEWER_BAD_INPUT');
-    expect(codeOf(() => encodeFrame({ ...frame, imageToReference: [1, 0, 0] }))).toBe('VIEWER_BAD_INPUT');
+    expect(viewerErrorCode(() => encodeFrame({ ...frame, label: new Uint8Array(3) }))).toBe(
+      'VIEWER_BAD_INPUT',
+    );
+    expect(viewerErrorCode(() => encodeFrame({ ...frame, width: 70000 }))).toBe('VIEWER_BAD_INPUT');
+    expect(viewerErrorCode(() => encodeFrame({ ...frame, index: -1 }))).toBe('VIEWER_BAD_INPUT');
+    expect(viewerErrorCode(() => encodeFrame({ ...frame, imageToReference: [1, 0, 0] }))).toBe(
+      'VIEWER_BAD_INPUT',
+    );
     const nan = Array.from(frame.imageToReference);
     nan[3] = NaN;
-    expect(codeOf(() => encodeFrame({ ...frame, imageToReference: nan }))).toBe('VIEWER_BAD_INPUT');
+    expect(viewerErrorCode(() => encodeFrame({ ...frame, imageToReference: nan }))).toBe('VIEWER_BAD_INPUT');
   });
 
   it('turns random bytes into frames or typed errors only', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ViewerError, decodeSurface, encodeSurface, type ViewerMesh } from '../../src/viewer/index.js';
+import { decodeSurface, encodeSurface, type ViewerMesh } from '../../src/viewer/index.js';
+import { expectEveryTruncationRefused, viewerErrorCode } from './viewer-error-code.js';
 
 const mesh: ViewerMesh = {
   points: new Float32Array([0, 0, 0, 1, 0, 0, 0, 2, -1]),
@@ -16,16 +17,6 @@ const golden = new Uint8Array([
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x80, 0xbf, // float32 (0, 2, -1)
   0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, // uint32 triangle 0 1 2
 ]);
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ViewerError);
-    return (e as ViewerError).code;
-  }
-  return undefined;
-}
 
 describe('surface codec', () => {
   it('encodes the golden bytes', () => {
@@ -45,30 +36,29 @@ describe('surface codec', () => {
   });
 
   it('rejects every truncation with VIEWER_TRUNCATED', () => {
-    for (let n = 0; n < golden.length; n++) {
-      expect(
-        codeOf(() => decodeSurface(golden.subarray(0, n))),
-        `length ${n}`,
-      ).toBe('VIEWER_TRUNCATED');
-    }
+    expectEveryTruncationRefused(golden, decodeSurface);
   });
 
   it('rejects a frame magic, trailing bytes, huge counts and out-of-range indices', () => {
     const frameMagic = golden.slice();
     frameMagic[2] = 0x46;
-    expect(codeOf(() => decodeSurface(frameMagic))).toBe('VIEWER_BAD_MAGIC');
-    expect(codeOf(() => decodeSurface(Uint8Array.from([...golden, 0, 0, 0, 0])))).toBe('VIEWER_BAD_SIZE');
+    expect(viewerErrorCode(() => decodeSurface(frameMagic))).toBe('VIEWER_BAD_MAGIC');
+    expect(viewerErrorCode(() => decodeSurface(Uint8Array.from([...golden, 0, 0, 0, 0])))).toBe(
+      'VIEWER_BAD_SIZE',
+    );
     const huge = golden.slice();
     huge.set([0xff, 0xff, 0xff, 0xff], 4);
-    expect(codeOf(() => decodeSurface(huge))).toBe('VIEWER_TRUNCATED');
+    expect(viewerErrorCode(() => decodeSurface(huge))).toBe('VIEWER_TRUNCATED');
     const badIndex = golden.slice();
     badIndex[golden.length - 4] = 3;
-    expect(codeOf(() => decodeSurface(badIndex))).toBe('VIEWER_BAD_MESH');
+    expect(viewerErrorCode(() => decodeSurface(badIndex))).toBe('VIEWER_BAD_MESH');
   });
 
   it('refuses inconsistent meshes on encode', () => {
-    expect(codeOf(() => encodeSurface({ ...mesh, points: new Float32Array(4) }))).toBe('VIEWER_BAD_INPUT');
-    expect(codeOf(() => encodeSurface({ ...mesh, triangles: new Uint32Array([0, 1, 9]) }))).toBe(
+    expect(viewerErrorCode(() => encodeSurface({ ...mesh, points: new Float32Array(4) }))).toBe(
+      'VIEWER_BAD_INPUT',
+    );
+    expect(viewerErrorCode(() => encodeSurface({ ...mesh, triangles: new Uint32Array([0, 1, 9]) }))).toBe(
       'VIEWER_BAD_INPUT',
     );
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ViewerError, decodeVolume, encodeVolume, type ViewerVolume } from '../../src/viewer/index.js';
+import { decodeVolume, encodeVolume, type ViewerVolume } from '../../src/viewer/index.js';
+import { expectEveryTruncationRefused, viewerErrorCode } from './viewer-error-code.js';
 
 const volume: ViewerVolume = {
   dims: [2, 1, 1],
@@ -19,16 +20,6 @@ const golden = new Uint8Array([
   0x00, 0x01,             // labels 0, 1
 ]);
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ViewerError);
-    return (e as ViewerError).code;
-  }
-  return undefined;
-}
-
 describe('volume codec', () => {
   it('encodes and decodes the golden bytes', () => {
     expect(encodeVolume(volume)).toEqual(golden);
@@ -40,31 +31,28 @@ describe('volume codec', () => {
   });
 
   it('rejects truncation, trailing bytes, a wrong magic and impossible headers', () => {
-    for (let n = 0; n < golden.length; n++) {
-      expect(
-        codeOf(() => decodeVolume(golden.subarray(0, n))),
-        `length ${n}`,
-      ).toBe('VIEWER_TRUNCATED');
-    }
-    expect(codeOf(() => decodeVolume(Uint8Array.from([...golden, 0])))).toBe('VIEWER_BAD_SIZE');
-    expect(codeOf(() => decodeVolume(Uint8Array.from([0x53, 0x42, 0x46, 0x32, ...golden.subarray(4)])))).toBe(
-      'VIEWER_BAD_MAGIC',
-    );
+    expectEveryTruncationRefused(golden, decodeVolume);
+    expect(viewerErrorCode(() => decodeVolume(Uint8Array.from([...golden, 0])))).toBe('VIEWER_BAD_SIZE');
+    expect(
+      viewerErrorCode(() => decodeVolume(Uint8Array.from([0x53, 0x42, 0x46, 0x32, ...golden.subarray(4)]))),
+    ).toBe('VIEWER_BAD_MAGIC');
     const zero = golden.slice();
     zero[4] = 0;
-    expect(codeOf(() => decodeVolume(zero))).toBe('VIEWER_BAD_SIZE');
+    expect(viewerErrorCode(() => decodeVolume(zero))).toBe('VIEWER_BAD_SIZE');
     const huge = golden.slice();
     huge.set([0xff, 0xff, 0xff, 0xff], 4);
     huge.set([0xff, 0xff, 0xff, 0xff], 8);
-    expect(codeOf(() => decodeVolume(huge))).toBe('VIEWER_BAD_SIZE');
+    expect(viewerErrorCode(() => decodeVolume(huge))).toBe('VIEWER_BAD_SIZE');
     const negativeSpacing = golden.slice();
     negativeSpacing.set([0x00, 0x00, 0x80, 0xbf], 16);
-    expect(codeOf(() => decodeVolume(negativeSpacing))).toBe('VIEWER_BAD_SIZE');
+    expect(viewerErrorCode(() => decodeVolume(negativeSpacing))).toBe('VIEWER_BAD_SIZE');
   });
 
   it('refuses inconsistent volumes on encode', () => {
-    expect(codeOf(() => encodeVolume({ ...volume, labels: new Uint8Array(3) }))).toBe('VIEWER_BAD_INPUT');
-    expect(codeOf(() => encodeVolume({ ...volume, dims: [2, 0, 1] }))).toBe('VIEWER_BAD_INPUT');
-    expect(codeOf(() => encodeVolume({ ...volume, spacing: [0, 1, 1] }))).toBe('VIEWER_BAD_INPUT');
+    expect(viewerErrorCode(() => encodeVolume({ ...volume, labels: new Uint8Array(3) }))).toBe(
+      'VIEWER_BAD_INPUT',
+    );
+    expect(viewerErrorCode(() => encodeVolume({ ...volume, dims: [2, 0, 1] }))).toBe('VIEWER_BAD_INPUT');
+    expect(viewerErrorCode(() => encodeVolume({ ...volume, spacing: [0, 1, 1] }))).toBe('VIEWER_BAD_INPUT');
   });
 });
