@@ -5,14 +5,17 @@
  */
 export function describeMeasurement(m: unknown): string {
   if (!isRecord(m)) return 'Cobb angle: no measurement';
+  // During the sweep the angle is of the part scanned so far.
+  const title = m.live === true ? 'Cobb angle so far' : 'Cobb angle';
+  if (typeof m.error === 'string') return `${title}: ${m.error}`;
   const main = isRecord(m.main) ? m.main : m;
   const deg = main.cobbDeg;
-  if (typeof deg !== 'number' || !Number.isFinite(deg)) return 'Cobb angle: no curve found';
+  if (typeof deg !== 'number' || !Number.isFinite(deg)) return `${title}: no curve found`;
   const upper = main.upperEnd ?? levelName(main.upperLevel);
   const lower = main.lowerEnd ?? levelName(main.lowerLevel);
   const ends = upper !== undefined && lower !== undefined ? ` (${String(upper)} – ${String(lower)})` : '';
   const count = Array.isArray(m.levels) ? `, ${m.levels.length} levels` : '';
-  return `Cobb angle ${deg.toFixed(1)}°${ends}${count}`;
+  return `${title} ${deg.toFixed(1)}°${ends}${count}`;
 }
 
 /** Status fields as `key value` pairs; fractions rounded so the line does not flicker. */

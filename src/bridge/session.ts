@@ -7,6 +7,7 @@ import { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
 import { SweepRecorder } from './recorder.js';
 import { surfaceMessage } from './surface-message.js';
 import { writeSweepDicom, type SweepDicom } from './sweep-dicom.js';
+import { pushMeasurementSoFar } from './live-measure.js';
 import type { PairingOptions } from './tracked-frame.js';
 import type { Mesh } from '../volume/index.js';
 
@@ -65,6 +66,8 @@ export interface LiveSessionOptions {
   readonly onStats?: (s: BridgeStats) => void;
   /** Live frames with their labels, the running figures, and at the end the surface and the angles. */
   readonly viewer?: SessionViewer;
+  /** How often the viewer gets the angle of the sweep so far, ms (default 3000; 0: only at the end). */
+  readonly liveMeasureMs?: number;
 }
 
 export interface LiveSessionResult {
@@ -128,8 +131,13 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
       o.onStats?.(stats);
       viewer?.pushStatus(statusOf(stats, pool.provider));
     }, 1000);
+    const every = o.liveMeasureMs ?? 3000;
+    const live = bridge.reconstructor;
+    const measurer =
+      viewer && live && every > 0 ? setInterval(() => pushMeasurementSoFar(live, viewer), every) : undefined;
     await Promise.race([enough, ...(o.stop ? [o.stop] : [])]);
     clearInterval(ticker);
+    clearInterval(measurer);
     // Stay connected (but take no more frames) until the surface has been sent back.
     accepting = false;
     await bridge.idle();

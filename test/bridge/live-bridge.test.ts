@@ -186,4 +186,51 @@ describe('live session over a real socket', () => {
       expect(poly.points[i]!).toBeLessThanOrEqual(hi[i % 3]!);
     }
   });
+
+  it('feeds a viewer: every segmented frame with its pose, the angle so far, then the final outputs', async () => {
+    const grid = geometryFromFrames(
+      sweep.frames.map((f) => f.imageToReference),
+      geometry.width,
+      geometry.height,
+      [2, 2, 2],
+    );
+    const pushed: { kind: string; value: unknown }[] = [];
+    const record = (kind: string) => (value: unknown) => pushed.push({ kind, value });
+    const result = await runLiveSession({
+      igtl: `127.0.0.1:${server.port}`,
+      model: DEFAULT_MODEL,
+      workers: 1,
+      frames: 60,
+      pairing: { imageName: 'Image_Reference' },
+      reconstruction: {
+        spacing: [2, 2, 2],
+        origin: grid.origin,
+        dims: grid.dims,
+        interpolation: 'nearest',
+        compounding: 'maximum',
+      },
+      outDir: await mkdtemp(join(tmpdir(), 'sb-bridge-viewer-')),
+      liveMeasureMs: 250,
+      viewer: {
+        pushFrame: record('frame'),
+        pushMeasurement: record('measurement'),
+        pushSurface: record('surface'),
+        pushStatus: record('status'),
+        pushCoronal: record('coronal'),
+        pushVolume: record('volume'),
+      },
+    });
+    const of = (kind: string) => pushed.filter((p) => p.kind === kind).map((p) => p.value);
+    const frames = of('frame') as { index: number; imageToReference: ArrayLike<number> }[];
+    expect(frames.map((f) => f.index)).toEqual([...Array(result.stats.segmented).keys()]);
+    // The pose as paired (PlusServer's Image_Reference), so the browser can place the label in 3D.
+    expect(frames.every((f) => f.imageToReference.length === 16 && f.imageToReference[15] === 1)).toBe(true);
+    const measurements = of('measurement') as { live?: boolean }[];
+    // Several angles of the sweep so far (60 frames take 2 s), then the final one, last.
+    expect(measurements.filter((m) => m.live === true).length).toBeGreaterThanOrEqual(2);
+    expect(measurements.at(-1)!.live).toBeUndefined();
+    expect(pushed.at(-1)!.kind).toBe('measurement');
+    expect((of('volume') as { dims: number[] }[]).map((v) => v.dims)).toEqual([grid.dims]);
+    expect(of('status').at(-1)).toMatchObject({ sweep: 'done', segmented: result.stats.segmented });
+  });
 });

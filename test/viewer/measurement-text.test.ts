@@ -10,6 +10,13 @@ describe('viewer text', () => {
     expect(describeMeasurement(spine)).toBe('Cobb angle 12.0° (level 3 – level 8), 12 levels');
     expect(describeMeasurement({ main: undefined, levels: [] })).toBe('Cobb angle: no curve found');
     expect(describeMeasurement(null)).toBe('Cobb angle: no measurement');
+    expect(describeMeasurement({ live: true, ...spine })).toBe(
+      'Cobb angle so far 12.0° (level 3 – level 8), 12 levels',
+    );
+    expect(describeMeasurement({ live: true, error: 'found 2 vertebral levels: too few to measure' })).toBe(
+      'Cobb angle so far: found 2 vertebral levels: too few to measure',
+    );
+    expect(describeMeasurement({ error: 'no reconstruction' })).toBe('Cobb angle: no reconstruction');
   });
 
   it('rounds fractional status figures', () => {
