@@ -10,11 +10,7 @@ export {
 } from './live-bridge.js';
 export { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
 export { surfaceMessage } from './surface-message.js';
-export {
-  runLiveSession,
-  type LiveSessionOptions,
-  type LiveSessionResult,
-  type SessionViewer,
-} from './session.js';
+export { runLiveSession, type LiveSessionOptions, type LiveSessionResult } from './session.js';
+export type { SessionViewer } from './session-viewer.js';
 export { writeSweepDicom, type SweepDicom } from './sweep-dicom.js';
 export { SWEEP_FILE, LABELS_FILE } from './recorder.js';

@@ -7,36 +7,8 @@ import { writeSweepOutputs, type SweepOutputs } from './sweep-outputs.js';
 import { SweepRecorder } from './recorder.js';
 import { surfaceMessage } from './surface-message.js';
 import { writeSweepDicom, type SweepDicom } from './sweep-dicom.js';
-import { pushMeasurementSoFar } from './live-measure.js';
+import { feedViewer, finishViewer, type SessionViewer } from './session-viewer.js';
 import type { PairingOptions } from './tracked-frame.js';
-import type { Mesh } from '../volume/index.js';
-
-/**
- * Where a browser viewer (src/viewer) is fed from: structural, so the bridge does not depend on how the
- * viewer serves its clients.
- */
-export interface SessionViewer {
-  pushFrame(f: {
-    width: number;
-    height: number;
-    pixels: Uint8Array;
-    label: Uint8Array;
-    index: number;
-    /** Row-major ImageToReference; all zeros when the frame has no valid pose. */
-    imageToReference: ArrayLike<number>;
-  }): void;
-  pushMeasurement(m: unknown): void;
-  pushSurface(mesh: Mesh): void;
-  pushStatus(s: Record<string, unknown>): void;
-  pushCoronal(png: Uint8Array): void;
-  pushVolume(v: {
-    dims: readonly [number, number, number];
-    spacing: readonly [number, number, number];
-    origin: readonly [number, number, number];
-    intensity: Uint8Array;
-    labels: Uint8Array;
-  }): void;
-}
 
 export interface LiveSessionOptions {
   /** PlusServer / Slicer / simulator address, HOST:PORT. */
@@ -102,14 +74,9 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
       if (o.frames !== undefined && bridge.stats().segmented >= o.frames) reached();
     });
     const viewer = o.viewer;
-    if (viewer) {
-      let index = 0;
-      bridge.on('labelled', (f) => {
-        const { width, height, pixels } = f.frame;
-        const imageToReference = f.frame.poseValid ? f.frame.imageToReference : NO_POSE;
-        viewer.pushFrame({ width, height, pixels, label: f.label, index: index++, imageToReference });
-      });
-    }
+    const stopFeeding = viewer
+      ? feedViewer(viewer, bridge, pool.provider, o.liveMeasureMs ?? 3000)
+      : () => {};
     let recorder: Promise<SweepRecorder> | undefined;
     if (o.outDir) {
       const dir = o.outDir;
@@ -126,18 +93,10 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     client.on('message', (m) => {
       if (accepting) bridge.push(m);
     });
-    const ticker = setInterval(() => {
-      const stats = bridge.stats();
-      o.onStats?.(stats);
-      viewer?.pushStatus(statusOf(stats, pool.provider));
-    }, 1000);
-    const every = o.liveMeasureMs ?? 3000;
-    const live = bridge.reconstructor;
-    const measurer =
-      viewer && live && every > 0 ? setInterval(() => pushMeasurementSoFar(live, viewer), every) : undefined;
+    const ticker = setInterval(() => o.onStats?.(bridge.stats()), 1000);
     await Promise.race([enough, ...(o.stop ? [o.stop] : [])]);
     clearInterval(ticker);
-    clearInterval(measurer);
+    stopFeeding();
     // Stay connected (but take no more frames) until the surface has been sent back.
     accepting = false;
     await bridge.idle();
@@ -149,13 +108,7 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
       o.outDir && bridge.reconstructor && bridge.stats().pasted > 0
         ? await writeSweepOutputs(bridge.reconstructor, o.outDir)
         : undefined;
-    if (viewer) {
-      viewer.pushStatus({ ...statusOf(bridge.stats(), pool.provider), sweep: 'done' });
-      if (outputs?.surface) viewer.pushSurface(outputs.surface);
-      if (outputs?.coronalPng) viewer.pushCoronal(outputs.coronalPng);
-      if (outputs) pushVolume(viewer, outputs, o.log);
-      viewer.pushMeasurement(viewerMeasurement(outputs));
-    }
+    if (viewer) finishViewer(viewer, bridge.stats(), pool.provider, outputs, o.log);
     if (outputs?.surface && o.sendBack !== false) {
       const name = o.surfaceDeviceName ?? 'SpineSurface';
       try {
@@ -176,47 +129,6 @@ export async function runLiveSession(o: LiveSessionOptions): Promise<LiveSession
     client?.close();
     await pool.close();
   }
-}
-
-const NO_POSE = new Float64Array(16);
-
-/** The sweep's grids for the viewer's slices; one too large for a browser is left out with a log line. */
-function pushVolume(viewer: SessionViewer, outputs: SweepOutputs, log?: (line: string) => void): void {
-  const { intensity, labels } = outputs.volumes;
-  try {
-    viewer.pushVolume({
-      dims: intensity.dims,
-      spacing: intensity.spacing,
-      origin: intensity.origin,
-      intensity: intensity.data,
-      labels: labels?.data ?? new Uint8Array(intensity.data.length),
-    });
-  } catch (e) {
-    log?.(`viewer: volume not sent: ${(e as Error).message}`);
-  }
-}
-
-function statusOf(s: BridgeStats, provider: string): Record<string, unknown> {
-  return {
-    received: s.framesReceived,
-    segmented: s.segmented,
-    skipped: s.skipped,
-    labelsSent: s.labelsSent,
-    pasted: s.pasted,
-    latencyP50Ms: s.latency.p50,
-    provider,
-  };
-}
-
-/** The angles for the viewer: SpineMeasurement's shape (level indices from 0, cranial first), without the geometry. */
-function viewerMeasurement(outputs: SweepOutputs | undefined): Record<string, unknown> {
-  const m = outputs?.measurement;
-  if (!m) return { error: outputs?.measurementError ?? 'no reconstruction' };
-  return {
-    main: m.main,
-    secondary: m.secondary,
-    levels: m.levels.map((l) => ({ tiltDeg: l.tiltDeg })),
-  };
 }
 
 function sweepDicomOptions(o: LiveSessionOptions): Parameters<typeof writeSweepDicom>[1] {

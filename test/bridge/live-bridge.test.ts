@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeError, FramePairer, runLiveSession } from '../../src/bridge/index.js';
+import { BridgeError, FramePairer, runLiveSession, type LiveSessionOptions } from '../../src/bridge/index.js';
 import {
   IgtlServer,
   imageMatrixFromImageToReference,
@@ -129,29 +129,32 @@ describe('live session over a real socket', () => {
     await server.close();
   });
 
+  // The simulator's sweep is known up front, so the live grid is too (as in `demo`), at 2 mm.
+  const grid = geometryFromFrames(
+    sweep.frames.map((f) => f.imageToReference),
+    geometry.width,
+    geometry.height,
+    [2, 2, 2],
+  );
+  const sessionOn = (g: typeof grid, frames: number, outDir: string): LiveSessionOptions => ({
+    igtl: `127.0.0.1:${server.port}`,
+    model: DEFAULT_MODEL,
+    workers: 1,
+    frames,
+    pairing: { imageName: 'Image_Reference' },
+    reconstruction: {
+      spacing: [2, 2, 2],
+      origin: g.origin,
+      dims: g.dims,
+      interpolation: 'nearest',
+      compounding: 'maximum',
+    },
+    outDir,
+  });
+
   it('segments frames, sends labels back on the source geometry and reconstructs them', async () => {
     const out = await mkdtemp(join(tmpdir(), 'sb-bridge-'));
-    const grid = geometryFromFrames(
-      sweep.frames.map((f) => f.imageToReference),
-      geometry.width,
-      geometry.height,
-      [2, 2, 2],
-    );
-    const result = await runLiveSession({
-      igtl: `127.0.0.1:${server.port}`,
-      model: DEFAULT_MODEL,
-      workers: 1,
-      frames: 12,
-      pairing: { imageName: 'Image_Reference' },
-      reconstruction: {
-        spacing: [2, 2, 2],
-        origin: grid.origin,
-        dims: grid.dims,
-        interpolation: 'nearest',
-        compounding: 'maximum',
-      },
-      outDir: out,
-    });
+    const result = await runLiveSession(sessionOn(grid, 12, out));
     expect(result.stats.segmented).toBeGreaterThanOrEqual(12);
     expect(result.stats.pasted).toBe(result.stats.segmented);
     // Labels went back over the wire before the client closed: same timestamp and geometry as their source.
@@ -188,28 +191,10 @@ describe('live session over a real socket', () => {
   });
 
   it('feeds a viewer: every segmented frame with its pose, the angle so far, then the final outputs', async () => {
-    const grid = geometryFromFrames(
-      sweep.frames.map((f) => f.imageToReference),
-      geometry.width,
-      geometry.height,
-      [2, 2, 2],
-    );
     const pushed: { kind: string; value: unknown }[] = [];
     const record = (kind: string) => (value: unknown) => pushed.push({ kind, value });
     const result = await runLiveSession({
-      igtl: `127.0.0.1:${server.port}`,
-      model: DEFAULT_MODEL,
-      workers: 1,
-      frames: 60,
-      pairing: { imageName: 'Image_Reference' },
-      reconstruction: {
-        spacing: [2, 2, 2],
-        origin: grid.origin,
-        dims: grid.dims,
-        interpolation: 'nearest',
-        compounding: 'maximum',
-      },
-      outDir: await mkdtemp(join(tmpdir(), 'sb-bridge-viewer-')),
+      ...sessionOn(grid, 60, await mkdtemp(join(tmpdir(), 'sb-bridge-viewer-'))),
       liveMeasureMs: 250,
       viewer: {
         pushFrame: record('frame'),
