@@ -8,6 +8,7 @@ import { CodedError } from '../util/index.js';
  * - VIEWER_BAD_SIZE: a binary message declares impossible sizes or carries bytes beyond its payload.
  * - VIEWER_BAD_MESH: a surface message has a triangle index outside its points.
  * - VIEWER_BUNDLE_FAILED: the browser bundle is missing and could not be built.
+ * - VIEWER_NO_TOKEN: asked to listen beyond loopback without an access token.
  */
 export type ViewerErrorCode =
   | 'VIEWER_BAD_INPUT'
@@ -15,6 +16,7 @@ export type ViewerErrorCode =
   | 'VIEWER_TRUNCATED'
   | 'VIEWER_BAD_SIZE'
   | 'VIEWER_BAD_MESH'
-  | 'VIEWER_BUNDLE_FAILED';
+  | 'VIEWER_BUNDLE_FAILED'
+  | 'VIEWER_NO_TOKEN';
 
 export class ViewerError extends CodedError<ViewerErrorCode> {}

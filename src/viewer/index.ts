@@ -4,3 +4,4 @@ export { encodeSurface, decodeSurface, type ViewerMesh } from './surface-codec.j
 export { encodeVolume, decodeVolume, MAX_VOXELS, type ViewerVolume } from './volume-codec.js';
 export { encodeTextMessage, parseTextMessage, isAck, type ViewerTextMessage } from './text-messages.js';
 export { ViewerError, type ViewerErrorCode } from './errors.js';
+export { isLoopback, newToken } from './access.js';

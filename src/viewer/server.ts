@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BUNDLE_PATH, VIEWER_DIR, ensureBundle } from './bundle.js';
 import { ClientLink } from './client-link.js';
+import { TOKEN_COOKIE, hasToken, isLoopback } from './access.js';
+import { ViewerError } from './errors.js';
 import { encodeFrame, type ViewerFrame } from './frame-codec.js';
 import { encodeSurface, type ViewerMesh } from './surface-codec.js';
 import { encodeVolume, type ViewerVolume } from './volume-codec.js';
@@ -13,8 +15,13 @@ import { encodeTextMessage, isAck } from './text-messages.js';
 export interface ViewerServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
-  /** Defaults to loopback: listening beyond it is the caller's explicit choice. */
+  /** Defaults to loopback: listening beyond it is the caller's explicit choice, and needs `token`. */
   readonly host?: string;
+  /**
+   * Required on every request (`?token=` in the URL given to the user, then a cookie) when set; the
+   * server refuses to listen beyond loopback without one.
+   */
+  readonly token?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -51,12 +58,36 @@ export class ViewerServer {
   static async start(o: ViewerServerOptions): Promise<ViewerServer> {
     const log = o.log ?? (() => {});
     const host = o.host ?? '127.0.0.1';
+    if (!isLoopback(host) && !o.token) {
+      throw new ViewerError(
+        'VIEWER_NO_TOKEN',
+        `listening on ${host} (beyond loopback) needs an access token`,
+      );
+    }
     await ensureBundle(log);
     const [html, js] = await Promise.all([readFile(join(VIEWER_DIR, 'index.html')), readFile(BUNDLE_PATH)]);
     const files = { html, js, coronal: () => server?.coronal?.png };
     let server: ViewerServer | undefined;
-    const http = createServer((req, res) => serve(req, res, files));
-    const wss = new WebSocketServer({ server: http, path: LIVE_PATH, maxPayload: MAX_CLIENT_MESSAGE });
+    const token = o.token;
+    const http = createServer((req, res) => {
+      if (token === undefined) return serve(req, res, files);
+      if (!hasToken(req, token)) {
+        res
+          .writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
+          .end('open the URL with its token\n');
+        return;
+      }
+      // The page's own requests (bundle, image, WebSocket) then carry the token as a cookie.
+      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      serve(req, res, files);
+    });
+    const wss = new WebSocketServer({
+      server: http,
+      path: LIVE_PATH,
+      maxPayload: MAX_CLIENT_MESSAGE,
+      verifyClient:
+        token === undefined ? undefined : ({ req }: { req: IncomingMessage }) => hasToken(req, token),
+    });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(o.port, host, () => {
@@ -66,7 +97,7 @@ export class ViewerServer {
     });
     const port = (http.address() as AddressInfo).port;
     const urlHost = host.includes(':') ? `[${host}]` : host;
-    const url = `http://${urlHost}:${port}/`;
+    const url = `http://${urlHost}:${port}/${token === undefined ? '' : `?token=${token}`}`;
     server = new ViewerServer(http, wss, log, port, url);
     return server;
   }

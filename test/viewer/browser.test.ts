@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../../src/image/index.js';
-import { ViewerServer } from '../../src/viewer/index.js';
+import { ViewerServer, newToken } from '../../src/viewer/index.js';
 import { LiveClient, gradientFrame, tetrahedron } from './live-client.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -161,6 +161,26 @@ describe.skipIf(!existsSync(CHROMIUM))('viewer in Chromium', () => {
     expect(await probe(late, 'measurement')).toEqual({ cobbDeg: 21.46, upperEnd: 'T6', lowerEnd: 'T12' });
     expect(await late.textContent('#cobb')).toContain('21.5°');
     expect((await surfacePixels(late)).changed).toBeGreaterThan(0);
+  });
+
+  it('works through an access token: the URL opens the page, its cookie carries the rest', async () => {
+    const guarded = await ViewerServer.start({ port: 0, token: newToken() });
+    const page = await browser.newPage();
+    try {
+      const bare = await page.goto(`http://127.0.0.1:${guarded.port}/`);
+      expect(bare!.status()).toBe(401);
+      await page.goto(guarded.url);
+      await page.waitForFunction(
+        'window.__viewer !== undefined && window.__viewer.connected',
+        undefined,
+        SLOW,
+      );
+      guarded.pushFrame(gradientFrame(1));
+      await page.waitForFunction('window.__viewer.frames >= 1', undefined, SLOW);
+    } finally {
+      await page.close();
+      await guarded.close();
+    }
   });
 
   it('drops a client that sends garbage while the pages keep receiving frames', async () => {

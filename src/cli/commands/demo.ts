@@ -12,7 +12,7 @@ import {
 import { geometryFromFrames } from '../../volume/index.js';
 import { CliError } from '../parse.js';
 import { defineCommand } from '../spec.js';
-import { holdViewer, httpOption, startViewer } from '../viewer-option.js';
+import { holdViewer, httpBindOption, httpOption, startViewer } from '../viewer-option.js';
 
 /**
  * The embedded default: the built-in simulator plays PlusServer on a loopback port, and the bridge
@@ -34,6 +34,7 @@ export const demoCommand = defineCommand({
       help: 'exit after N frames (default: keep sweeping until Ctrl-C; with --http, one sweep of N frames, then the viewer stays up until Ctrl-C)',
     },
     http: httpOption,
+    'http-bind': httpBindOption,
     out: {
       kind: 'string',
       value: 'DIR',
@@ -63,7 +64,7 @@ export const demoCommand = defineCommand({
     if (!(options.spacing > 0)) throw new CliError('CLI_BAD_VALUE', '--spacing must be positive');
     // A malformed PACS address fails now, not after the sweep.
     if (options.pacs) senderFor(options.pacs);
-    const viewer = await startViewer(options.http, io);
+    const viewer = await startViewer(options.http, io, options['http-bind']);
     try {
       const phantomParams: PhantomParams = {
         curves:

@@ -6,7 +6,7 @@ import { readPlusConfig } from '../../sequence/index.js';
 import { paramsFromPlusConfig, type ReconstructionParams } from '../../volume/index.js';
 import { CliError } from '../parse.js';
 import { defineCommand } from '../spec.js';
-import { holdViewer, httpOption, startViewer } from '../viewer-option.js';
+import { holdViewer, httpBindOption, httpOption, startViewer } from '../viewer-option.js';
 
 /** The bridge against a real PlusServer or 3D Slicer (OpenIGTLink server side). */
 export const runCommand = defineCommand({
@@ -53,6 +53,7 @@ export const runCommand = defineCommand({
       help: 'send the sweep DICOM (DIR/dicom) to a PACS: DICOMweb root http://… or HOST:PORT:AET (C-STORE)',
     },
     http: httpOption,
+    'http-bind': httpBindOption,
     json: { kind: 'boolean', help: 'print the summary as JSON' },
   },
   run: async ({ options, io }) => {
@@ -66,7 +67,7 @@ export const runCommand = defineCommand({
     const reconstruction: ReconstructionParams = config?.volumeReconstruction
       ? paramsFromPlusConfig(config.volumeReconstruction)
       : { spacing: [s, s, s], interpolation: 'nearest', compounding: 'maximum', arithmetic: 'float' };
-    const viewer = await startViewer(options.http, io);
+    const viewer = await startViewer(options.http, io, options['http-bind']);
     try {
       io.err(`run: connecting to ${options.igtl} (Ctrl-C ends the sweep and writes ${options.out})`);
       const result = await runLiveSession({
