@@ -87,12 +87,13 @@ export function finishViewer(
 }
 
 /**
- * The angle of the sweep so far: the live label grid is copied (the pasting goes on) and measured; the
- * coronal view follows when there is a curve. Labels with too little bone yet give `{ live: true, error }`.
- * About 0.1 s of main-thread work on a full-spine 1 mm grid, so it runs every few seconds, not per frame.
+ * The angle of the sweep so far: the live label grid is measured in place (synchronously, so no frame is
+ * pasted meanwhile); the coronal view follows when there is a curve. Labels with too little bone yet give
+ * `{ live: true, error }`. About 0.15 s of main-thread work on a full-spine 1 mm grid, so it runs every
+ * few seconds, not per frame.
  */
 export function pushMeasurementSoFar(rec: VolumeReconstructor, viewer: SessionViewer): void {
-  const labels = rec.snapshot({ fillHoles: false }).labels;
+  const labels = rec.labelsNow();
   if (!labels) return;
   try {
     const m = measureSpine(labels);

@@ -50,21 +50,31 @@ export function resize(image: Raster, width: number, height: number): Raster {
   const ch = image.channels;
   const sx = image.width / width;
   const sy = image.height / height;
+  const src = image.data;
+  // Column taps are the same for every row: computed once (this loop is per output byte).
+  const x0s = new Int32Array(width),
+    x1s = new Int32Array(width),
+    wxs = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), image.width - 1);
+    x0s[x] = Math.floor(fx);
+    x1s[x] = Math.min(x0s[x]! + 1, image.width - 1);
+    wxs[x] = fx - x0s[x]!;
+  }
   for (let y = 0; y < height; y++) {
     const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), image.height - 1);
     const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, image.height - 1);
     const wy = fy - y0;
+    const r0 = y0 * image.width * ch;
+    const r1 = Math.min(y0 + 1, image.height - 1) * image.width * ch;
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), image.width - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, image.width - 1);
-      const wx = fx - x0;
+      const a = x0s[x]! * ch,
+        b = x1s[x]! * ch,
+        wx = wxs[x]!;
       for (let c = 0; c < ch; c++) {
-        const p = (xx: number, yy: number) => image.data[(yy * image.width + xx) * ch + c]!;
-        const v =
-          (p(x0, y0) * (1 - wx) + p(x1, y0) * wx) * (1 - wy) + (p(x0, y1) * (1 - wx) + p(x1, y1) * wx) * wy;
-        out.data[(y * width + x) * ch + c] = Math.round(v);
+        const top = src[r0 + a + c]! * (1 - wx) + src[r0 + b + c]! * wx;
+        const bottom = src[r1 + a + c]! * (1 - wx) + src[r1 + b + c]! * wx;
+        out.data[(y * width + x) * ch + c] = Math.round(top * (1 - wy) + bottom * wy);
       }
     }
   }

@@ -67,7 +67,9 @@ export function coronalProjection(
       const base = nx * (y + ny * z);
       for (let x = 0; x < nx; x++) {
         const v = d[base + x]!;
-        const k = Math.round(col(u0 + du * x)) + W * Math.round(row(s0 + ds * x));
+        // Empty voxels cannot raise a maximum: a label volume is mostly empty, so this is most of the time.
+        if (v === 0 && mode === 'max') continue;
+        const k = Math.round((uHi - u0 - du * x) / px) + W * Math.round((sHi - s0 - ds * x) / px);
         if (mode === 'max') {
           if (v > acc[k]!) acc[k] = v;
         } else {

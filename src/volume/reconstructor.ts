@@ -172,6 +172,15 @@ export class VolumeReconstructor {
   }
 
   /**
+   * The live label grid itself, not a copy (undefined without labels): for reading synchronously between
+   * pastes, e.g. measuring the sweep so far without copying a full-spine grid. A growing grid replaces
+   * its arrays, so do not keep it.
+   */
+  labelsNow(): VolumeGrid | undefined {
+    return this.labels ? { ...this.grid, data: this.labels } : undefined;
+  }
+
+  /**
    * Copies the grids as they are now; with `fillHoles` (default: params.fillHoles) the copy is
    * hole-filled with the configured kernels, the live grids are untouched.
    */

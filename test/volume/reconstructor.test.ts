@@ -36,6 +36,31 @@ describe('VolumeReconstructor', () => {
     expect(s.labels!.data.reduce((a, b) => a + b, 0)).toBe(2);
   });
 
+  it('labelsNow is the live label grid: same content as a snapshot, and it sees later pastes', () => {
+    const r = new VolumeReconstructor({
+      spacing: [1, 1, 1],
+      origin: [0, 0, 0],
+      dims: [20, 10, 3],
+      interpolation: 'nearest',
+      compounding: 'latest',
+      withLabels: true,
+    });
+    r.paste(frame(0));
+    const live = r.labelsNow()!;
+    expect(live.dims).toEqual([20, 10, 3]);
+    expect(live.data).toEqual(r.snapshot().labels!.data);
+    r.paste(frame(2));
+    expect(live.data[7 + 20 * 5 + 400]).toBe(1);
+    const unlabelled = new VolumeReconstructor({
+      spacing: [1, 1, 1],
+      origin: [0, 0, 0],
+      dims: [2, 2, 2],
+      interpolation: 'nearest',
+      compounding: 'latest',
+    });
+    expect(unlabelled.labelsNow()).toBeUndefined();
+  });
+
   it('mean compounding averages frames that hit the same voxel; max keeps the brightest', () => {
     const dark = frame(0, { pixels: new Uint8Array(200).fill(100) });
     const bright = frame(0, { pixels: new Uint8Array(200).fill(201) });
