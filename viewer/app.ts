@@ -7,8 +7,8 @@ import { openLive } from './live-socket.js';
 import { describeMeasurement, describeStatus } from './measurement-text.js';
 import { SurfaceView } from './surface-view.js';
 import { BoneCloud } from './bone-cloud.js';
-import { decodeVolume, type ViewerVolume } from '../src/viewer/volume-codec.js';
-import { boneSlice, cutSlice, sliceCount, type SliceAxis } from './slice-view.js';
+import { decodeVolume } from '../src/viewer/volume-codec.js';
+import { SlicePanel, type SliceShown } from './slice-panel.js';
 
 /** What the page has shown, read by the end-to-end tests. */
 interface ViewerProbe {
@@ -21,7 +21,7 @@ interface ViewerProbe {
   cloudBounds: number[];
   /** The volume's dims once it arrived, and the slice on screen. */
   volumeDims: number[];
-  slice: { axis: SliceAxis; index: number; drawn: number } | undefined;
+  slice: SliceShown | undefined;
   measurement: unknown;
   connected: boolean;
 }
@@ -58,33 +58,13 @@ const cobbText = element('cobb');
 const statusText = element('status');
 const connectionText = element('connection');
 const coronalImage = element<HTMLImageElement>('coronal');
-const sliceView = new FrameView(element<HTMLCanvasElement>('slice'));
-const sliceAxis = element<HTMLSelectElement>('slice-axis');
-const sliceIndex = element<HTMLInputElement>('slice-index');
-const sliceLabel = element('slice-label');
-let volume: ViewerVolume | undefined;
-let slicesDrawn = 0;
-
-function drawSlice(): void {
-  if (volume === undefined) return;
-  const axis = sliceAxis.value as SliceAxis;
-  const index = Math.min(Number(sliceIndex.value), sliceCount(volume, axis) - 1);
-  sliceView.draw(cutSlice(volume, axis, index));
-  sliceLabel.textContent = `${axis} ${index + 1}/${sliceCount(volume, axis)}`;
-  probe.slice = { axis, index, drawn: ++slicesDrawn };
-}
-
-/** A new axis starts at its slice with the most bone. */
-function resetSlider(): void {
-  if (volume === undefined) return;
-  const axis = sliceAxis.value as SliceAxis;
-  sliceIndex.max = String(sliceCount(volume, axis) - 1);
-  sliceIndex.value = String(boneSlice(volume, axis));
-  drawSlice();
-}
-
-sliceAxis.addEventListener('change', resetSlider);
-sliceIndex.addEventListener('input', drawSlice);
+const slices = new SlicePanel(
+  element<HTMLCanvasElement>('slice'),
+  element<HTMLSelectElement>('slice-axis'),
+  element<HTMLInputElement>('slice-index'),
+  element('slice-label'),
+  (shown) => (probe.slice = shown),
+);
 
 // Frames are drawn once per animation frame: of those that arrived since, only the newest is drawn,
 // and every one is acknowledged so the server's in-flight window reopens.
@@ -141,11 +121,9 @@ function binaryArrived(bytes: Uint8Array, socket: WebSocket): void {
     if (magic === FRAME_MAGIC) {
       frameArrived(decodeFrame(bytes), socket);
     } else if (magic === VOLUME_MAGIC) {
-      // Copied out of the message: the slices are cut from it for as long as the page lives.
       const v = decodeVolume(bytes);
-      volume = { ...v, intensity: v.intensity.slice(), labels: v.labels.slice() };
       probe.volumeDims = [...v.dims];
-      resetSlider();
+      slices.show(v);
     } else if (magic === SURFACE_MAGIC) {
       const mesh = decodeSurface(bytes);
       surfaceView.show(mesh);
