@@ -18,6 +18,15 @@ function frame(zmm: number, extra: Partial<FrameInput> = {}): FrameInput {
   };
 }
 
+/** A grid holding three of those frames, 1 mm apart in z, pasted nearest-neighbour. */
+const THREE_SLICES = {
+  spacing: [1, 1, 1],
+  origin: [0, 0, 0],
+  dims: [20, 10, 3],
+  interpolation: 'nearest',
+  compounding: 'latest',
+} as const;
+
 describe('VolumeReconstructor', () => {
   it('computes the PLUS extent from the frame corners and pastes nearest-neighbour', () => {
     const r = VolumeReconstructor.fromFrames([frame(0), frame(2)], {
@@ -37,28 +46,14 @@ describe('VolumeReconstructor', () => {
   });
 
   it('labelsNow is the live label grid: same content as a snapshot, and it sees later pastes', () => {
-    const r = new VolumeReconstructor({
-      spacing: [1, 1, 1],
-      origin: [0, 0, 0],
-      dims: [20, 10, 3],
-      interpolation: 'nearest',
-      compounding: 'latest',
-      withLabels: true,
-    });
+    const r = new VolumeReconstructor({ ...THREE_SLICES, withLabels: true });
     r.paste(frame(0));
     const live = r.labelsNow()!;
     expect(live.dims).toEqual([20, 10, 3]);
     expect(live.data).toEqual(r.snapshot().labels!.data);
     r.paste(frame(2));
     expect(live.data[7 + 20 * 5 + 400]).toBe(1);
-    const unlabelled = new VolumeReconstructor({
-      spacing: [1, 1, 1],
-      origin: [0, 0, 0],
-      dims: [2, 2, 2],
-      interpolation: 'nearest',
-      compounding: 'latest',
-    });
-    expect(unlabelled.labelsNow()).toBeUndefined();
+    expect(new VolumeReconstructor(THREE_SLICES).labelsNow()).toBeUndefined();
   });
 
   it('mean compounding averages frames that hit the same voxel; max keeps the brightest', () => {
@@ -106,13 +101,7 @@ describe('VolumeReconstructor', () => {
   });
 
   it('skips and counts bad frames instead of pasting them', () => {
-    const r = new VolumeReconstructor({
-      spacing: [1, 1, 1],
-      origin: [0, 0, 0],
-      dims: [20, 10, 3],
-      interpolation: 'nearest',
-      compounding: 'latest',
-    });
+    const r = new VolumeReconstructor(THREE_SLICES);
     expect(r.paste(frame(0))).toBe(true);
     expect(r.paste(frame(1, { transformValid: false }))).toBe(false);
     const nan = fromRowMajor([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, NaN, 0, 0, 0, 1]);
@@ -127,14 +116,7 @@ describe('VolumeReconstructor', () => {
   });
 
   it('a snapshot is a copy: later frames do not change it, and hole filling does not touch the live grid', () => {
-    const r = new VolumeReconstructor({
-      spacing: [1, 1, 1],
-      origin: [0, 0, 0],
-      dims: [20, 10, 3],
-      interpolation: 'nearest',
-      compounding: 'latest',
-      fillHoles: true,
-    });
+    const r = new VolumeReconstructor({ ...THREE_SLICES, fillHoles: true });
     r.paste(frame(0));
     r.paste(frame(2));
     const filled = r.snapshot();
