@@ -9,6 +9,7 @@ import { SurfaceView } from './surface-view.js';
 import { BoneCloud } from './bone-cloud.js';
 import { decodeVolume } from '../src/viewer/volume-codec.js';
 import { SlicePanel, type SliceShown } from './slice-panel.js';
+import { levelSegments, levelsOf } from './level-lines.js';
 
 /** What the page has shown, read by the end-to-end tests. */
 interface ViewerProbe {
@@ -23,6 +24,9 @@ interface ViewerProbe {
   volumeDims: number[];
   slice: SliceShown | undefined;
   measurement: unknown;
+  /** Level lines drawn in the 3D view (all levels, then the end vertebrae of the curves). */
+  levelLines: number;
+  endLines: number;
   connected: boolean;
 }
 
@@ -48,6 +52,8 @@ const probe: ViewerProbe = {
   volumeDims: [],
   slice: undefined,
   measurement: undefined,
+  levelLines: 0,
+  endLines: 0,
   connected: false,
 };
 window.__viewer = probe;
@@ -144,6 +150,14 @@ function textArrived(text: string): void {
   if (m?.type === 'measurement') {
     probe.measurement = m.data;
     cobbText.textContent = describeMeasurement(m.data);
+    const { levels, main, secondary } = levelsOf(m.data);
+    const back = surfaceView.backY;
+    if (levels.length > 0 && Number.isFinite(back)) {
+      const segments = levelSegments(levels, main, secondary, back - 2);
+      surfaceView.showLevels(segments);
+      probe.levelLines = segments.levels.length / 6;
+      probe.endLines = (segments.main.length + segments.secondary.length) / 6;
+    }
   } else if (m?.type === 'coronal') {
     coronalImage.src = `/coronal.png?v=${m.data.version}`;
     coronalImage.hidden = false;

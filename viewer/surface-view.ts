@@ -4,10 +4,17 @@ import vtkActor from '@kitware/vtk.js/Rendering/Core/Actor';
 import vtkMapper from '@kitware/vtk.js/Rendering/Core/Mapper';
 import vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
 import type { ViewerMesh } from '../src/viewer/surface-codec.js';
+import type { LevelSegments } from './level-lines.js';
 
 /** Matches the page background (#15171c), so an empty view reads as empty. */
 export const BACKGROUND = [0x15 / 255, 0x17 / 255, 0x1c / 255] as const;
 const BONE = [0.93, 0.88, 0.78] as const;
+// The colours of coronal.png: levels yellow, main curve's end vertebrae red, secondary's cyan.
+const LINE_COLOURS = {
+  levels: [0.9, 0.78, 0.16],
+  main: [1, 0.24, 0.24],
+  secondary: [0.24, 0.78, 1],
+} as const;
 
 /**
  * The bone in a vtk.js render window: during the sweep a cloud of the labels' bone pixels, then the
@@ -25,6 +32,15 @@ export class SurfaceView {
   private readonly cloudActor = vtkActor.newInstance();
   private cloud: ReturnType<typeof vtkPolyData.newInstance> | undefined;
   private surfaceShown = false;
+  private readonly lines = (['levels', 'main', 'secondary'] as const).map((kind) => {
+    const actor = vtkActor.newInstance();
+    const mapper = vtkMapper.newInstance();
+    actor.setMapper(mapper);
+    const [r, g, b] = LINE_COLOURS[kind];
+    actor.getProperty().setColor(r, g, b);
+    actor.getProperty().setLineWidth(kind === 'levels' ? 1 : 3);
+    return { kind, actor, mapper };
+  });
 
   constructor(container: HTMLElement) {
     this.window.setContainer(container);
@@ -36,6 +52,31 @@ export class SurfaceView {
     this.cloudActor.getProperty().setColor(...BONE);
     this.cloudActor.getProperty().setPointSize(2);
     this.window.getRenderer().addActor(this.cloudActor);
+    for (const l of this.lines) this.window.getRenderer().addActor(l.actor);
+  }
+
+  /** Most posterior (smallest RAS y) point of what is shown: the level lines go just behind it. */
+  get backY(): number {
+    const pts = (this.surfaceShown ? this.polyData : this.cloud)?.getPoints().getData() as
+      Float32Array | undefined;
+    let y = Infinity;
+    if (pts) for (let k = 1; k < pts.length; k += 3) y = Math.min(y, pts[k]!);
+    return y;
+  }
+
+  /** Replaces the measured level lines (segments as xyz pairs). */
+  showLevels(segments: LevelSegments): void {
+    for (const l of this.lines) {
+      const xyz = segments[l.kind];
+      const polyData = vtkPolyData.newInstance();
+      polyData.getPoints().setData(xyz, 3);
+      const n = xyz.length / 6;
+      const cells = new Uint32Array(3 * n);
+      for (let i = 0; i < n; i++) cells.set([2, 2 * i, 2 * i + 1], 3 * i);
+      polyData.getLines().setData(cells);
+      l.mapper.setInputData(polyData);
+    }
+    this.window.getRenderWindow().render();
   }
 
   /** Replaces the preview cloud (x y z per point); ignored once the surface is shown. */
@@ -90,6 +131,11 @@ export class SurfaceView {
   dispose(): void {
     this.window.getRenderer().removeActor(this.actor);
     this.window.getRenderer().removeActor(this.cloudActor);
+    for (const l of this.lines) {
+      this.window.getRenderer().removeActor(l.actor);
+      l.actor.delete();
+      l.mapper.delete();
+    }
     this.actor.delete();
     this.mapper.delete();
     this.cloudActor.delete();

@@ -105,9 +105,10 @@ export function pushMeasurementSoFar(rec: VolumeReconstructor, viewer: SessionVi
   }
 }
 
-/** The viewer's angles: SpineMeasurement's curves (level indices from 0, cranial first) and tilts, no geometry. */
+/** The viewer's angles: SpineMeasurement's curves (level indices from 0, cranial first), tilts and landmarks. */
 function anglesOf(m: SpineMeasurement): Record<string, unknown> {
-  return { main: m.main, secondary: m.secondary, levels: m.levels.map((l) => ({ tiltDeg: l.tiltDeg })) };
+  const levels = m.levels.map((l) => ({ tiltDeg: l.tiltDeg, left: [...l.left], right: [...l.right] }));
+  return { main: m.main, secondary: m.secondary, levels };
 }
 
 /** The sweep's grids for the viewer's slices; one too large for a browser is left out with a log line. */

@@ -163,6 +163,17 @@ describe.skipIf(!existsSync(CHROMIUM))('viewer in Chromium', () => {
     expect((await surfacePixels(late)).changed).toBeGreaterThan(0);
   });
 
+  it('draws the measured levels and the end vertebrae over the surface', async () => {
+    const page = pages[0]!;
+    const before = await surfacePixels(page);
+    // Three levels across the tetrahedron (x -15..30, z -10..30); the main curve ends at the first and last.
+    const levels = [-5, 5, 15].map((z) => ({ tiltDeg: 0, left: [-25, 0, z], right: [25, 0, z + 4] }));
+    server.pushMeasurement({ main: { cobbDeg: 9.1, upperLevel: 0, lowerLevel: 2 }, levels });
+    await page.waitForFunction('window.__viewer.levelLines === 3', undefined, SLOW);
+    expect(await probe(page, 'endLines')).toBe(2);
+    expect((await surfacePixels(page)).changed).toBeGreaterThan(before.changed);
+  });
+
   it('works through an access token: the URL opens the page, its cookie carries the rest', async () => {
     const guarded = await ViewerServer.start({ port: 0, token: newToken() });
     const page = await browser.newPage();
