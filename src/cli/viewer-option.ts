@@ -33,7 +33,13 @@ export async function startViewer(
     if (token) io.err(`viewer: listening on ${bind}; only that URL (with its token) opens it`);
     return viewer;
   } catch (e) {
-    throw new CliError('CLI_BAD_VALUE', `--http ${port}: ${(e as Error).message}`);
+    const busy = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw new CliError(
+      'CLI_BAD_VALUE',
+      busy
+        ? `--http ${port}: the port is in use (choose another, or 0 for any free one)`
+        : `--http ${port}: ${(e as Error).message}`,
+    );
   }
 }
 

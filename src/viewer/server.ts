@@ -81,13 +81,8 @@ export class ViewerServer {
       res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       serve(req, res, files);
     });
-    const wss = new WebSocketServer({
-      server: http,
-      path: LIVE_PATH,
-      maxPayload: MAX_CLIENT_MESSAGE,
-      verifyClient:
-        token === undefined ? undefined : ({ req }: { req: IncomingMessage }) => hasToken(req, token),
-    });
+    // Listen before attaching the WebSocket server: it re-emits the HTTP server's errors, and a busy
+    // port would then surface as an unhandled 'error' event instead of this rejection.
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(o.port, host, () => {
@@ -95,6 +90,14 @@ export class ViewerServer {
         resolve();
       });
     });
+    const wss = new WebSocketServer({
+      server: http,
+      path: LIVE_PATH,
+      maxPayload: MAX_CLIENT_MESSAGE,
+      verifyClient:
+        token === undefined ? undefined : ({ req }: { req: IncomingMessage }) => hasToken(req, token),
+    });
+    wss.on('error', (e) => log(`viewer: ${e.message}`));
     const port = (http.address() as AddressInfo).port;
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const url = `http://${urlHost}:${port}/${token === undefined ? '' : `?token=${token}`}`;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,4 +96,23 @@ describe('demo --http: the viewer is fed by the live session', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 180_000);
+
+  it('fails at once with one clear line when the port is taken, before any sweep', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const child = spawn('node', ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--http', String(port)], {
+        stdio: 'pipe',
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code).not.toBe(0);
+      expect(stderr).toContain(`--http ${port}: the port is in use`);
+      expect(stderr).not.toContain('simulator on');
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
 });

@@ -31,6 +31,11 @@ describe('ViewerServer', () => {
     expect((await fetch(new URL('src/viewer/server.ts', server.url))).status).toBe(404);
   });
 
+  it('rejects, rather than crashing the process, when its port is taken', async () => {
+    const err = await ViewerServer.start({ port: server.port }).catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+  });
+
   it('keeps 2 frames in flight and only the newest pending one for a client that does not ack', async () => {
     const c = await client();
     for (let i = 1; i <= 12; i++) server.pushFrame(gradientFrame(i, 4, 4));
