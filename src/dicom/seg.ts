@@ -1,21 +1,12 @@
 import { codeItem, type Dataset } from './dataset.js';
 import { DICTIONARY } from './dictionary.js';
-import type { FramePlane } from './geometry.js';
-import { pixelMeasures, planeGroups } from './source.js';
+import { pixelMeasures, planeGroups, type MultiFrameParts } from './source.js';
 import { MULTIFRAME_GRAYSCALE_BYTE_SC, SEGMENTATION_STORAGE } from './sop-classes.js';
 
-export interface SegParts {
-  readonly common: Dataset;
-  readonly seriesUid: string;
-  readonly instanceUid: string;
+/** Plane of SEG frame k = plane of source frame k (frame numbers are 1-based in the references). */
+export interface SegParts extends MultiFrameParts {
   readonly dimensionOrganizationUid: string;
   readonly source: { readonly seriesUid: string; readonly instanceUid: string };
-  readonly rows: number;
-  readonly columns: number;
-  /** Plane of SEG frame k = plane of source frame k (frame numbers are 1-based in the references). */
-  readonly planes: readonly FramePlane[];
-  readonly spacing: readonly [number, number];
-  readonly sliceThickness: number;
   /** BINARY frames packed by packBits. */
   readonly packedPixels: Uint8Array;
   readonly algorithmName: string;

@@ -3,7 +3,8 @@ import { DICTIONARY } from './dictionary.js';
 import type { FramePlane } from './geometry.js';
 import { MULTIFRAME_GRAYSCALE_BYTE_SC } from './sop-classes.js';
 
-export interface SourceParts {
+/** What the source and its SEG share: identity, frame size and the per-frame geometry. */
+export interface MultiFrameParts {
   readonly common: Dataset;
   readonly seriesUid: string;
   readonly instanceUid: string;
@@ -14,6 +15,9 @@ export interface SourceParts {
   readonly spacing: readonly [number, number];
   /** Nominal slice thickness, mm (the beam's elevational width; PS3.3 C.7.6.16.2.1). */
   readonly sliceThickness: number;
+}
+
+export interface SourceParts extends MultiFrameParts {
   /** All frames, each rows*columns bytes, back to back. */
   readonly pixels: Uint8Array;
 }
