@@ -51,6 +51,8 @@ interface ConnectionEvents {
 }
 
 const isImage = (m: IgtlMessage) => m.type === 'IMAGE';
+/** How long a closed connection waits for the peer to close its side before letting go anyway. */
+const LINGER_MS = 2000;
 
 /** Encodes `msg` for a peer speaking `version` (v1 cannot carry metadata or a message ID). */
 export function encodeForVersion(msg: IgtlMessage, version: 1 | 2): Uint8Array {
@@ -71,6 +73,7 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
   private waitingDrain = false;
   private ended = false;
   private closing = false;
+  private lingering: NodeJS.Timeout | undefined;
   private lastIn = Date.now();
   private lastOut = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -172,9 +175,15 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
     while (!this.waitingDrain && !this.ended && !this.socket.destroyed) {
       const f = this.queue.shift();
       if (!f) {
-        // Everything is handed over: finish writing, then let go of the socket even if the peer keeps
-        // its side open (an example server streaming on would otherwise hold us forever).
-        if (this.closing) this.socket.end(() => this.socket.destroy());
+        // Everything is handed over: send our FIN, then linger, reading and dropping what the peer still
+        // streams, until it closes too or LINGER_MS pass. Destroying at once with its frames unread in our
+        // receive buffer makes the kernel answer with a reset, and a reset can make the peer throw away
+        // our last messages before reading them (a PlusServer streaming on lost the SpineSurface so).
+        if (this.closing && !this.lingering) {
+          this.lingering = setTimeout(() => this.socket.destroy(), LINGER_MS);
+          this.lingering.unref();
+          this.socket.end();
+        }
         return;
       }
       this.counts.messagesOut++;
@@ -189,6 +198,8 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
   private onData(chunk: Buffer): void {
     this.lastIn = Date.now();
     this.counts.bytesIn += chunk.byteLength;
+    // Closed by us: what still arrives is read only so the socket can close without a reset.
+    if (this.closing) return;
     let msgs: IgtlMessage[];
     try {
       msgs = this.framer.push(chunk);
@@ -246,6 +257,7 @@ export class IgtlConnection extends EventEmitter<ConnectionEvents> {
     if (this.ended) return;
     this.ended = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.lingering) clearTimeout(this.lingering);
     this.queue.clear();
     this.emit('close', reason);
   }

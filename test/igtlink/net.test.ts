@@ -137,6 +137,38 @@ describe('IgtlServer + IgtlClient over loopback', () => {
     await until(() => late.received.length === 1 && good.received.length === 2, 2000, 'second broadcast');
   });
 
+  it('delivers its last message when it closes while the peer is still streaming and slow to read', async () => {
+    // A raw peer like PlusServer: streams TRANSFORMs without pause, and reads only after a while.
+    const { createServer } = await import('node:net');
+    let got = Buffer.alloc(0);
+    let peerSaw: string | undefined;
+    const peer = createServer((s) => {
+      s.pause();
+      const stream = setInterval(() => s.writable && s.write(encodeMessage(transformMsg(1))), 2);
+      setTimeout(() => s.resume(), 400);
+      s.on('data', (d: Buffer) => (got = Buffer.concat([got, d])));
+      s.on('error', (e: NodeJS.ErrnoException) => (peerSaw = e.code));
+      s.on('end', () => {
+        peerSaw ??= 'end';
+        clearInterval(stream);
+        s.destroy();
+      });
+      s.on('close', () => clearInterval(stream));
+    });
+    await new Promise<void>((r) => peer.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(() => new Promise<void>((r) => peer.close(() => r())));
+    const { c } = await client((peer.address() as { port: number }).port);
+    await sleep(100); // the peer's frames pile up unread on our side
+    const last = imageMsg(7, 256, 256, 'Last');
+    c.send(last);
+    c.close();
+    await until(() => peerSaw !== undefined, 5000, 'the peer to see the close');
+    expect(peerSaw).toBe('end');
+    const framer = new IgtlFramer();
+    const msgs = framer.push(new Uint8Array(got));
+    expect(msgs.map((m) => m.deviceName)).toEqual(['Last']);
+  });
+
   it('reconnects with backoff after the server restarts on the same port', async () => {
     const first = await IgtlServer.listen({ port: 0, log: () => {} });
     const port = first.port;
