@@ -4,6 +4,8 @@ import { coronalImage, midline } from './coronal.js';
 import type { Coronal } from './coronal.js';
 import { lineScore, pairLevels, sidePeaks, type SideLandmark } from './landmarks.js';
 import { bonePoints, spineAxes } from './measure-util.js';
+import { distanceMap } from './distance-map.js';
+import { chooseTilts, mirrorCandidates, type FramePoints, type MirrorCandidate } from './mirror-fit.js';
 
 /** One vertebral level found in the label volume: transverse-process landmarks and its coronal tilt. */
 export interface LevelLandmarks {
@@ -12,8 +14,15 @@ export interface LevelLandmarks {
   readonly right: readonly [number, number, number];
   /** Position along the spine axis, mm (cranial larger). */
   readonly s: number;
-  /** Coronal tilt of the level, degrees: lean of its up axis towards +u, from the line joining its landmarks. */
+  /**
+   * Coronal tilt of the level, degrees: lean of its up axis towards +u. From the level's 3D mirror
+   * plane, or from the line joining its landmarks when the mirror fit is off or found nothing.
+   */
   readonly tiltDeg: number;
+  /** Tilt of the line joining the two landmarks, degrees (the mirror fit's starting point). */
+  readonly landmarkTiltDeg: number;
+  /** Mean squared distance (mm^2) of the level's reflected bone from bone; undefined without a mirror fit. */
+  readonly mirrorCost: number | undefined;
   /** Lean of the coronal curve (through landmark midpoints) at the level, degrees (same sign convention). */
   readonly curveTangentDeg: number;
 }
@@ -51,13 +60,17 @@ export interface SpineMeasurement {
  * vertebrae are the most tilted ones. The curve's tangent is reported but not used: the posterior
  * elements rotate towards the concavity, so their curve under-reads the bodies' (docs/measure-accuracy.md).
  */
-export function measureSpine(labels: VolumeGrid, options: { minCobbDeg?: number } = {}): SpineMeasurement {
+export function measureSpine(
+  labels: VolumeGrid,
+  options: { minCobbDeg?: number; mirror?: boolean } = {},
+): SpineMeasurement {
   const pts = bonePoints(labels);
   const n = pts.length / 3;
   if (n < 200) throw new VolumeError('VOLUME_NO_BONE', `only ${n} bone voxels: too few to measure`);
   const axes = spineAxes(pts);
   const S = new Float64Array(n),
-    U = new Float64Array(n);
+    U = new Float64Array(n),
+    W = new Float64Array(n);
   let wMean = 0;
   for (let i = 0; i < n; i++) {
     const x = pts[i * 3]!,
@@ -65,7 +78,8 @@ export function measureSpine(labels: VolumeGrid, options: { minCobbDeg?: number 
       z = pts[i * 3 + 2]!;
     S[i] = x * axes[0][0]! + y * axes[0][1]! + z * axes[0][2]!;
     U[i] = x * axes[1][0]! + y * axes[1][1]! + z * axes[1][2]!;
-    wMean += (x * axes[2][0]! + y * axes[2][1]! + z * axes[2][2]!) / n;
+    W[i] = x * axes[2][0]! + y * axes[2][1]! + z * axes[2][2]!;
+    wMean += W[i]! / n;
   }
   const img = coronalImage(U, S);
   const mid = midline(img);
@@ -77,13 +91,27 @@ export function measureSpine(labels: VolumeGrid, options: { minCobbDeg?: number 
     [0, 1, 2].map((k) => s * axes[0][k]! + u * axes[1][k]! + wMean * axes[2][k]!) as [number, number, number];
   const ms = pairs.map((p) => img.s0 + (p.l.s + p.r.s) / 2);
   const mu = pairs.map((p) => img.u0 + (p.l.u + p.r.u) / 2);
-  const levels: LevelLandmarks[] = pairs.map((p, k) => ({
-    left: world(img.u0 + p.l.u, img.s0 + p.l.s),
-    right: world(img.u0 + p.r.u, img.s0 + p.r.s),
-    s: ms[k]!,
-    curveTangentDeg: (Math.atan(localSlope(ms, mu, k)) * 180) / Math.PI,
-    tiltDeg: (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI,
-  }));
+  const landmarkTilts = pairs.map((p) => (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI);
+  const mirror =
+    options.mirror === false
+      ? undefined
+      : mirrorTilts(labels, { S, U, W, axes }, ms, mu, landmarkTilts);
+  const levels: LevelLandmarks[] = pairs.map((p, k) => {
+    const tiltDeg = mirror?.[k]?.tiltDeg ?? landmarkTilts[k]!;
+    // The drawn left-right line: through the landmarks' midpoint, as wide as they are, at the level's tilt.
+    const half = Math.hypot(p.r.u - p.l.u, p.r.s - p.l.s) / 2;
+    const du = half * Math.cos((tiltDeg * Math.PI) / 180),
+      ds = -half * Math.sin((tiltDeg * Math.PI) / 180);
+    return {
+      left: world(mu[k]! - du, ms[k]! - ds),
+      right: world(mu[k]! + du, ms[k]! + ds),
+      s: ms[k]!,
+      curveTangentDeg: (Math.atan(localSlope(ms, mu, k)) * 180) / Math.PI,
+      tiltDeg,
+      landmarkTiltDeg: landmarkTilts[k]!,
+      mirrorCost: mirror?.[k]?.cost,
+    };
+  });
   const tilts = levels.map((l) => l.tiltDeg);
   const curves = cobbCurves(tilts, options.minCobbDeg ?? 5);
   return {
@@ -94,6 +122,32 @@ export function measureSpine(labels: VolumeGrid, options: { minCobbDeg?: number 
     curve: levels.map((_, k) => [mu[k]!, ms[k]!] as const),
   };
 }
+
+/**
+ * Each level's tilt from its 3D mirror plane (mirror-fit.ts), searched around its landmark line's tilt;
+ * the level's bone is the slab half-way to its neighbours; the candidates of all levels are chosen
+ * together so that the tilt sequence bends no more than the spine does.
+ */
+function mirrorTilts(
+  labels: VolumeGrid,
+  pts: FramePoints,
+  s: readonly number[],
+  u: readonly number[],
+  startDeg: readonly number[],
+): MirrorCandidate[] {
+  const dm = distanceMap(labels);
+  const cands = s.map((sk, k) => {
+    const gaps = [s[k - 1], s[k + 1]].filter((x) => x !== undefined).map((x) => Math.abs(x - sk));
+    const band = SLAB_FRACTION * (gaps.length ? Math.min(...gaps) : 20);
+    return mirrorCandidates(pts, dm, { s: sk, u: u[k]!, startDeg: startDeg[k]! }, band);
+  });
+  return chooseTilts(cands, startDeg, BEND_DEG);
+}
+
+/** A level's slab reaches this fraction of the way to its nearest neighbour (either side). */
+const SLAB_FRACTION = 0.5;
+/** Scale of the tilt sequence's second difference in chooseTilts, degrees. */
+const BEND_DEG = 10;
 
 /**
  * Curves between turning points of the tilt sequence (cranial to caudal), largest first. A turning
