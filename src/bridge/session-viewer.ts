@@ -89,14 +89,15 @@ export function finishViewer(
 /**
  * The angle of the sweep so far: the live label grid is measured in place (synchronously, so no frame is
  * pasted meanwhile); the coronal view follows when there is a curve. Labels with too little bone yet give
- * `{ live: true, error }`. About 0.15 s of main-thread work on a full-spine 1 mm grid, so it runs every
- * few seconds, not per frame.
+ * `{ live: true, error }`. Landmark tilts only (`mirror: false`): about 0.15 s of main-thread work on a
+ * full-spine 1 mm grid, so it runs every few seconds, not per frame; the mirror-symmetry refinement (~4 s)
+ * is for the final measurement when the sweep ends.
  */
 export function pushMeasurementSoFar(rec: VolumeReconstructor, viewer: SessionViewer): void {
   const labels = rec.labelsNow();
   if (!labels) return;
   try {
-    const m = measureSpine(labels);
+    const m = measureSpine(labels, { mirror: false });
     viewer.pushMeasurement({ live: true, ...anglesOf(m) });
     viewer.pushCoronal(encodePng(coronalProjection(labels, m, { mode: 'max' })));
   } catch (e) {

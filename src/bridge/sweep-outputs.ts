@@ -7,7 +7,7 @@ import {
   decimateMesh,
   encodeStl,
   extractSurface,
-  measureSpine,
+  measureSpineOffThread,
   smoothMesh,
   VolumeError,
   type VolumeReconstructor,
@@ -62,7 +62,7 @@ export async function writeSweepOutputs(
       files.push(stl);
     }
     try {
-      measurement = measureSpine(snap.labels);
+      measurement = await measureSpineOffThread(snap.labels);
       // The X-ray-like view a clinician checks the angle on: bone labels, curve and end-vertebra lines.
       const png = join(dir, 'coronal.png');
       coronalPng = encodePng(coronalProjection(snap.labels, measurement, { mode: 'max' }));

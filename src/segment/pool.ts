@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingWorkerUrl, spawnModuleWorker } from '../util/index.js';
 import { loadCard, type LoadedCard } from './card.js';
 import { DEFAULT_CRF, type CrfParams } from './crf.js';
 import { SegmentError } from './errors.js';
@@ -46,16 +47,7 @@ interface Slot {
 }
 
 function defaultWorkerUrl(): URL {
-  // Under tsx / vitest this module is TypeScript and so is its worker; once built, both are .js.
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`./worker.${ext}`, import.meta.url);
-}
-
-function spawn(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  // A TypeScript worker needs tsx's loader registered inside the new thread before it is imported.
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true });
+  return siblingWorkerUrl(import.meta.url, 'worker');
 }
 
 /**
@@ -170,7 +162,7 @@ export class SegmentPool {
 
   /** Starts one worker; resolves once it has opened the model, rejects with its SegmentError. */
   private startSlot(): Promise<void> {
-    const worker = spawn(this.opts.workerUrl ?? defaultWorkerUrl());
+    const worker = spawnModuleWorker(this.opts.workerUrl ?? defaultWorkerUrl());
     const slot: Slot = { worker, ready: false, job: undefined };
     this.slots.push(slot);
     const provider = this.opts.provider ?? 'cpu';

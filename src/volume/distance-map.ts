@@ -28,9 +28,24 @@ export function distanceMap(g: VolumeGrid): DistanceMap {
       for (let q = 0; q < n; q++) d2[s0 + q * stride] = out[q]!;
     }
   };
-  pass(nx, 1, g.spacing[0], lineStarts(nz * ny, (k) => nx * k));
-  pass(ny, nx, g.spacing[1], lineStarts(nz * nx, (k) => (k % nx) + nx * ny * Math.floor(k / nx)));
-  pass(nz, nx * ny, g.spacing[2], lineStarts(ny * nx, (k) => k));
+  pass(
+    nx,
+    1,
+    g.spacing[0],
+    lineStarts(nz * ny, (k) => nx * k),
+  );
+  pass(
+    ny,
+    nx,
+    g.spacing[1],
+    lineStarts(nz * nx, (k) => (k % nx) + nx * ny * Math.floor(k / nx)),
+  );
+  pass(
+    nz,
+    nx * ny,
+    g.spacing[2],
+    lineStarts(ny * nx, (k) => k),
+  );
   const mm = new Float32Array(d2.length);
   for (let i = 0; i < mm.length; i++) mm[i] = Math.sqrt(d2[i]!);
   return { grid: { dims: g.dims, spacing: g.spacing, origin: g.origin }, mm };
@@ -85,7 +100,5 @@ export function sampleDistance(dm: DistanceMap, x: number, y: number, z: number,
   const i = ix + nx * (iy + ny * iz);
   const sl = nx * ny;
   const lerp = (o: number) => (1 - ax) * d[i + o]! + ax * d[i + o + 1]!;
-  return (
-    (1 - az) * ((1 - ay) * lerp(0) + ay * lerp(nx)) + az * ((1 - ay) * lerp(sl) + ay * lerp(sl + nx))
-  );
+  return (1 - az) * ((1 - ay) * lerp(0) + ay * lerp(nx)) + az * ((1 - ay) * lerp(sl) + ay * lerp(sl + nx));
 }

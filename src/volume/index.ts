@@ -22,6 +22,8 @@ export {
   type SpineMeasurement,
   type LevelLandmarks,
   type CobbMeasure,
+  type MeasureOptions,
 } from './measure.js';
+export { measureSpineOffThread } from './measure-thread.js';
 export { coronalProjection, type ProjectionMode } from './projection.js';
 export { paramsFromPlusConfig } from './plus-config.js';

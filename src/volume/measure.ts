@@ -47,6 +47,16 @@ export interface SpineMeasurement {
   readonly curve: readonly (readonly [number, number])[];
 }
 
+export interface MeasureOptions {
+  /** Smallest tilt swing that makes a turning point (hysteresis), degrees. */
+  readonly minCobbDeg?: number;
+  /**
+   * Refine each level's tilt by its 3D mirror plane (default true; ~1 s plus ~0.2 s per level). Off, the
+   * tilts are the landmark lines' (~0.15 s): what the live, every-few-seconds measurement uses.
+   */
+  readonly mirror?: boolean;
+}
+
 /**
  * Scoliosis measurement from a bone label volume (nonzero = bone), after the Ungi 2020 workflow.
  * The spine and lateral axes come from a PCA of the bone voxels (any scan orientation works; lateral =
@@ -60,10 +70,7 @@ export interface SpineMeasurement {
  * vertebrae are the most tilted ones. The curve's tangent is reported but not used: the posterior
  * elements rotate towards the concavity, so their curve under-reads the bodies' (docs/measure-accuracy.md).
  */
-export function measureSpine(
-  labels: VolumeGrid,
-  options: { minCobbDeg?: number; mirror?: boolean } = {},
-): SpineMeasurement {
+export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): SpineMeasurement {
   const pts = bonePoints(labels);
   const n = pts.length / 3;
   if (n < 200) throw new VolumeError('VOLUME_NO_BONE', `only ${n} bone voxels: too few to measure`);
@@ -93,9 +100,7 @@ export function measureSpine(
   const mu = pairs.map((p) => img.u0 + (p.l.u + p.r.u) / 2);
   const landmarkTilts = pairs.map((p) => (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI);
   const mirror =
-    options.mirror === false
-      ? undefined
-      : mirrorTilts(labels, { S, U, W, axes }, ms, mu, landmarkTilts);
+    options.mirror === false ? undefined : mirrorTilts(labels, { S, U, W, axes }, ms, mu, landmarkTilts);
   const levels: LevelLandmarks[] = pairs.map((p, k) => {
     const tiltDeg = mirror?.[k]?.tiltDeg ?? landmarkTilts[k]!;
     // The drawn left-right line: through the landmarks' midpoint, as wide as they are, at the level's tilt.

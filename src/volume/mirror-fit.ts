@@ -138,7 +138,9 @@ export function mirrorCandidates(
     .filter((x, k) => {
       const before = profile[k - 1],
         after = profile[k + 1];
-      return x.c < Infinity && (before === undefined || before.c >= x.c) && (after === undefined || after.c > x.c);
+      return (
+        x.c < Infinity && (before === undefined || before.c >= x.c) && (after === undefined || after.c > x.c)
+      );
     })
     .sort((a, b) => a.c - b.c)
     .slice(0, CANDIDATES);

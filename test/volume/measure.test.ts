@@ -16,7 +16,7 @@ import {
   makeSweep,
   randomPatient,
 } from '../../src/sim/index.js';
-import { cobbCurves, measureSpine, VolumeError } from '../../src/volume/index.js';
+import { cobbCurves, measureSpine, measureSpineOffThread, VolumeError } from '../../src/volume/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -60,6 +60,32 @@ describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstr
       data: new Uint8Array(1000),
     };
     expect(() => measureSpine(grid)).toThrow(VolumeError);
+  });
+});
+
+describe('measureSpineOffThread', () => {
+  it("gives measureSpine's answer while the calling thread keeps serving its event loop", async () => {
+    const v = simulateVolume({ seed: 7, phantom: randomPatient(7) }, 300);
+    const inline = measureSpine(v.labels);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    try {
+      const off = await measureSpineOffThread(v.labels);
+      expect(off).toEqual(inline);
+    } finally {
+      clearInterval(timer);
+    }
+    // Seconds of mirror fits ran meanwhile; a blocked loop would have ticked at most once.
+    expect(ticks).toBeGreaterThan(10);
+    expect(v.labels.data.byteLength).toBeGreaterThan(0); // copied, not transferred
+  }, 60_000);
+
+  it('rejects with the VolumeError the measurement raised', async () => {
+    const grid = { dims: [10, 10, 10] as const, spacing: [1, 1, 1] as const, origin: [0, 0, 0] as const };
+    await expect(measureSpineOffThread({ ...grid, data: new Uint8Array(1000) })).rejects.toMatchObject({
+      name: 'VolumeError',
+      code: 'VOLUME_NO_BONE',
+    });
   });
 });
 
