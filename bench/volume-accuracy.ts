@@ -106,7 +106,7 @@ export function shapeOf(phantom: PhantomParams): string {
   );
 }
 
-/** The cases of a named set: dev, dev-h, heldout (A), heldout-b, -c, -d, -e. */
+/** The cases of a named set: dev, dev-h, heldout (A), heldout-b, -c, -d, -e, -f (32 cases). */
 export function casesOf(name: string): SimCase[] {
   const heldOutFirst: Record<string, number> = {
     heldout: 0,
@@ -114,13 +114,14 @@ export function casesOf(name: string): SimCase[] {
     'heldout-c': 200,
     'heldout-d': 300,
     'heldout-e': 400,
+    'heldout-f': 500,
   };
   if (name === 'dev') return devCases();
   if (name === 'dev-h') return devHeldOutStyleCases();
   const first = heldOutFirst[name];
   if (first === undefined)
     throw new Error(`unknown set '${name}' (dev, dev-h, ${Object.keys(heldOutFirst).join(', ')})`);
-  return heldOutCases(16, first);
+  return heldOutCases(name === 'heldout-f' ? 32 : 16, first);
 }
 
 export function evaluate(c: SimCase, frames = 600): AccuracyRow {

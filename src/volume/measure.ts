@@ -23,6 +23,8 @@ export interface LevelLandmarks {
   readonly landmarkTiltDeg: number;
   /** Mean squared distance (mm^2) of the level's reflected bone from bone; undefined without a mirror fit. */
   readonly mirrorCost: number | undefined;
+  /** Turn of the level's mirror-plane normal towards the depth axis (its axial rotation), degrees. */
+  readonly mirrorRotationDeg: number | undefined;
   /** Lean of the coronal curve (through landmark midpoints) at the level, degrees (same sign convention). */
   readonly curveTangentDeg: number;
 }
@@ -64,8 +66,10 @@ export interface MeasureOptions {
  * coronal plane (an X-ray-like image); per side of the midline, each level's laminae, articular and
  * transverse processes form one blob in a lateral band; left and right blobs whose joining line runs
  * through bone are paired into a level (in two passes, the second straightening the bands along the
- * first's level tilts), and the level's tilt is the tilt of that line (a left-right
- * line is perpendicular to the vertebra's up axis, whatever its axial rotation). Cobb angles are taken
+ * first's level tilts), and the line joining them is the level's first estimate of its left-right axis.
+ * That axis is then refined in 3D (mirror-fit.ts): it is the normal of the plane about which the level's
+ * bone best mirrors onto bone, which holds whatever the level's axial rotation and reads the tilt from
+ * all of the level's visible bone rather than two blob centroids. Cobb angles are taken
  * as a reader does on a radiograph: curves run between turning points of the tilt sequence, the end
  * vertebrae are the most tilted ones. The curve's tangent is reported but not used: the posterior
  * elements rotate towards the concavity, so their curve under-reads the bodies' (docs/measure-accuracy.md).
@@ -115,6 +119,7 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
       tiltDeg,
       landmarkTiltDeg: landmarkTilts[k]!,
       mirrorCost: mirror?.[k]?.cost,
+      mirrorRotationDeg: mirror?.[k]?.rotationDeg,
     };
   });
   const tilts = levels.map((l) => l.tiltDeg);

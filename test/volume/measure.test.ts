@@ -108,9 +108,20 @@ describe('spinebridge measure', () => {
       '--intensity',
       join(dir, 'us.mha'),
     ]);
-    const out = JSON.parse(stdout) as { main: { cobbDeg: number }; levels: unknown[] };
+    type Level = { tiltDeg: number; landmarkTiltDeg: number; rotationDeg: number | null };
+    const out = JSON.parse(stdout) as { main: { cobbDeg: number }; levels: Level[] };
     expect(Math.abs(out.main.cobbDeg - v.trueCobbDeg)).toBeLessThan(15);
     expect(out.levels.length).toBeGreaterThanOrEqual(10);
+    for (const l of out.levels) expect(typeof l.rotationDeg).toBe('number');
+    // Without the mirror fit the tilts are the landmark lines'.
+    const fast = JSON.parse((await cli([join(dir, 'labels.mha'), '--json', '--landmarks-only'])).stdout) as {
+      levels: Level[];
+    };
+    expect(fast.levels.length).toBe(out.levels.length);
+    for (const l of fast.levels) {
+      expect(l.rotationDeg).toBeNull();
+      expect(l.tiltDeg).toBe(l.landmarkTiltDeg);
+    }
     const png = decodePng(readFileSync(join(dir, 'p.png')));
     expect(png.channels).toBe(3);
     // Red end-vertebra lines are drawn.
