@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { siblingWorkerUrl, spawnModuleWorker } from '../util/index.js';
+import { siblingWorkerUrl, spawnModuleWorker } from '../util/module-worker.js';
 import { loadCard, type LoadedCard } from './card.js';
 import { DEFAULT_CRF, type CrfParams } from './crf.js';
 import { SegmentError } from './errors.js';

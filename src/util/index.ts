@@ -1,2 +1,1 @@
 export { CodedError, isCodedError } from './coded-error.js';
-export { siblingWorkerUrl, spawnModuleWorker } from './module-worker.js';

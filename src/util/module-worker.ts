@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
+// Node only: kept out of util/index.ts, which the browser viewer bundles.
+
 /**
  * The worker module next to `importMetaUrl` named `name`: under tsx / vitest the caller is TypeScript and
  * so is its worker; once built, both are .js.

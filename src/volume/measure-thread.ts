@@ -1,4 +1,4 @@
-import { siblingWorkerUrl, spawnModuleWorker } from '../util/index.js';
+import { siblingWorkerUrl, spawnModuleWorker } from '../util/module-worker.js';
 import { VolumeError, type VolumeErrorCode } from './errors.js';
 import type { MeasureOptions, SpineMeasurement } from './measure.js';
 import type { VolumeGrid } from './types.js';
