@@ -9,7 +9,11 @@ import { chooseTilts, mirrorCandidates, type FramePoints, type MirrorCandidate }
 
 /** One vertebral level found in the label volume: transverse-process landmarks and its coronal tilt. */
 export interface LevelLandmarks {
-  /** World (mm) positions of the left (-u side) and right (+u side) transverse-process landmarks. */
+  /**
+   * World (mm) ends of the level's left-right line (-u side, +u side): centred on the midpoint of its two
+   * transverse-process landmarks, as long as they are apart, at the level's tilt (the landmarks themselves
+   * when the mirror fit is off).
+   */
   readonly left: readonly [number, number, number];
   readonly right: readonly [number, number, number];
   /** Position along the spine axis, mm (cranial larger). */
