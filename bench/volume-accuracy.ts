@@ -49,6 +49,22 @@ export function devHeldOutStyleCases(): SimCase[] {
   return heldOutCases(64, 600);
 }
 
+/**
+ * Development cases of the hardest held-out-style shape: a single curve of 35 degrees or more whose upper
+ * end is T2 or T3 (the top levels then tilt 20-30 degrees and crowd each other). The first 16 such shapes
+ * drawn by heldOutCases from generator seeds 9800 on; used for tuning, never for reporting.
+ */
+export function devSteepTopCases(): SimCase[] {
+  const out: SimCase[] = [];
+  for (let k = 800; out.length < 16 && k < 1800; k++) {
+    const c = heldOutCases(1, k)[0]!;
+    const curves = c.phantom.curves ?? [];
+    const top = curves[0];
+    if (curves.length === 1 && top && ['T2', 'T3'].includes(top.upperEnd) && top.cobbDeg >= 35) out.push(c);
+  }
+  return out;
+}
+
 /** Single and double curves with end levels and angles (10-60 degrees) drawn from a generator seeded apart from dev. */
 export function heldOutCases(count = 16, first = 0): SimCase[] {
   const out: SimCase[] = [];
@@ -106,7 +122,7 @@ export function shapeOf(phantom: PhantomParams): string {
   );
 }
 
-/** The cases of a named set: dev, dev-h, heldout (A), heldout-b, -c, -d, -e, -f (32 cases). */
+/** The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e, -f (32 cases). */
 export function casesOf(name: string): SimCase[] {
   const heldOutFirst: Record<string, number> = {
     heldout: 0,
@@ -118,9 +134,10 @@ export function casesOf(name: string): SimCase[] {
   };
   if (name === 'dev') return devCases();
   if (name === 'dev-h') return devHeldOutStyleCases();
+  if (name === 'dev-t') return devSteepTopCases();
   const first = heldOutFirst[name];
   if (first === undefined)
-    throw new Error(`unknown set '${name}' (dev, dev-h, ${Object.keys(heldOutFirst).join(', ')})`);
+    throw new Error(`unknown set '${name}' (dev, dev-h, dev-t, ${Object.keys(heldOutFirst).join(', ')})`);
   return heldOutCases(name === 'heldout-f' ? 32 : 16, first);
 }
 

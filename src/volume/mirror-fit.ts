@@ -43,6 +43,19 @@ const MAX_POINTS = 3000;
 const CANDIDATES = 4;
 const DEG = Math.PI / 180;
 
+/** Where mirrorCandidates searches: ±tiltRangeDeg around the start, rotations ±rotationRangeDeg around rotationDeg. */
+export interface MirrorSearch {
+  readonly tiltRangeDeg?: number;
+  readonly rotationDeg?: number;
+  readonly rotationRangeDeg?: number;
+  /** Local optima refined and returned (default CANDIDATES). */
+  readonly candidates?: number;
+  /** Refine the optima by pattern search (default); without, the profile's optima, parabola-interpolated. */
+  readonly refine?: boolean;
+  /** Bone points used (subsampled; default MAX_POINTS). */
+  readonly maxPoints?: number;
+}
+
 type Params = [tilt: number, rotation: number, offset: number];
 type Probe = { c: number; p: Params };
 
@@ -58,12 +71,16 @@ export function mirrorCandidates(
   dm: DistanceMap,
   level: { s: number; u: number; startDeg: number },
   band: number,
+  search: MirrorSearch = {},
 ): MirrorCandidate[] {
+  const tiltRange = search.tiltRangeDeg ?? TILT_RANGE;
+  const rot0 = search.rotationDeg ?? 0;
+  const rotRange = search.rotationRangeDeg ?? ROTATION_RANGE;
   const { S, U, W, axes } = pts;
   const [as, au, aw] = axes;
   const a0 = level.startDeg * DEG;
   // Superset: every point that could fall in the slab of any searched tilt.
-  const reach = band + LATERAL * Math.sin(TILT_RANGE * DEG);
+  const reach = band + LATERAL * Math.sin(tiltRange * DEG);
   const sel: number[] = [];
   for (let i = 0; i < S.length; i++) {
     const du = U[i]! - level.u,
@@ -71,7 +88,7 @@ export function mirrorCandidates(
     if (Math.abs(du) > LATERAL) continue;
     if (Math.abs(du * Math.sin(a0) + ds * Math.cos(a0)) <= reach) sel.push(i);
   }
-  const step = Math.max(1, Math.floor(sel.length / MAX_POINTS));
+  const step = Math.max(1, Math.floor(sel.length / (search.maxPoints ?? MAX_POINTS)));
   const idx = sel.filter((_, j) => j % step === 0);
   if (idx.length < 50) return [];
   let wMean = 0;
@@ -110,13 +127,13 @@ export function mirrorCandidates(
   // Rotation and offset once, coarsely, at the starting tilt; then the tilt profile outwards from there,
   // each tilt starting from its neighbour's rotation and offset (they change slowly with the tilt).
   let start: Probe = { c: Infinity, p: [a0, 0, 0] };
-  for (let db = -ROTATION_RANGE; db <= ROTATION_RANGE; db += ROTATION_STEP)
+  for (let db = -rotRange; db <= rotRange; db += ROTATION_STEP)
     for (const off of [-4, 0, 4]) {
-      const p: Params = [a0, db * DEG, off];
+      const p: Params = [a0, (rot0 + db) * DEG, off];
       const c = cost(...p);
       if (c < start.c) start = { c, p };
     }
-  const steps = Math.round(TILT_RANGE / TILT_STEP);
+  const steps = Math.round(tiltRange / TILT_STEP);
   const profile = new Array<Probe>(2 * steps + 1);
   profile[steps] = start;
   for (const dir of [-1, 1]) {
@@ -134,17 +151,27 @@ export function mirrorCandidates(
       prev = best;
     }
   }
+  const isOptimum = (x: Probe, k: number) => {
+    const before = profile[k - 1],
+      after = profile[k + 1];
+    return (
+      x.c < Infinity && (before === undefined || before.c >= x.c) && (after === undefined || after.c > x.c)
+    );
+  };
   const optima = profile
-    .filter((x, k) => {
-      const before = profile[k - 1],
-        after = profile[k + 1];
-      return (
-        x.c < Infinity && (before === undefined || before.c >= x.c) && (after === undefined || after.c > x.c)
-      );
-    })
-    .sort((a, b) => a.c - b.c)
-    .slice(0, CANDIDATES);
-  return optima.map((o) => refine(cost, o.p, o.c)).sort((a, b) => a.cost - b.cost);
+    .map((x, k) => ({ x, k }))
+    .filter(({ x, k }) => isOptimum(x, k))
+    .sort((a, b) => a.x.c - b.x.c)
+    .slice(0, search.candidates ?? CANDIDATES);
+  if (search.refine === false)
+    return optima.map(({ x, k }) => {
+      const before = profile[k - 1]?.c ?? Infinity,
+        after = profile[k + 1]?.c ?? Infinity;
+      const den = before - 2 * x.c + after;
+      const shift = Number.isFinite(den) && den > 0 ? (0.5 * (before - after)) / den : 0;
+      return { tiltDeg: x.p[0] / DEG + shift * TILT_STEP, rotationDeg: x.p[1] / DEG, cost: x.c };
+    });
+  return optima.map(({ x }) => refine(cost, x.p, x.c)).sort((a, b) => a.cost - b.cost);
 }
 
 /** Pattern search from p (tilt, rotation in radians; offset in mm), halving the steps when stuck. */

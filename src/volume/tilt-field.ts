@@ -1,0 +1,70 @@
+import type { DistanceMap } from './distance-map.js';
+import { mirrorCandidates, type FramePoints, type MirrorCandidate } from './mirror-fit.js';
+
+/**
+ * The mirror plane's tilt as a field along the spine: from one well-fitted level, a thin slab is moved
+ * STEP mm at a time towards each end and its mirror plane refitted within ±RANGE of the previous one.
+ * Where a curve is steep and short (a 50 degree curve over four levels ending at T2), the levels' own
+ * landmark lines can be 25 degrees off, outside their mirror search; the field follows the tilt there
+ * because it changes by a few degrees per step. A level's plane can briefly jump to a neighbour's
+ * optimum, so the field is median-filtered over MEDIAN_HALF samples either side.
+ */
+const STEP = 6;
+const RANGE = 8;
+const SLAB = 10;
+const MEDIAN_HALF = 2;
+const ROTATION_RANGE = 6;
+const MAX_POINTS = 1500;
+
+export interface TiltSample {
+  readonly s: number;
+  readonly tiltDeg: number;
+  readonly rotationDeg: number;
+}
+
+/**
+ * Samples of the tilt field from `seed` (a level's s, u and fitted plane) up to `sMax` and down to
+ * `sMin`, sorted by s; `uAt(s)` is the spine's lateral centre at s.
+ */
+export function tiltField(
+  pts: FramePoints,
+  dm: DistanceMap,
+  seed: { s: number; tiltDeg: number; rotationDeg: number },
+  sMin: number,
+  sMax: number,
+  uAt: (s: number) => number,
+): TiltSample[] {
+  const raw: TiltSample[] = [];
+  for (const dir of [1, -1]) {
+    let prev: MirrorCandidate = { tiltDeg: seed.tiltDeg, rotationDeg: seed.rotationDeg, cost: 0 };
+    for (let s = dir > 0 ? seed.s : seed.s - STEP; dir > 0 ? s <= sMax : s >= sMin; s += dir * STEP) {
+      const [best] = mirrorCandidates(pts, dm, { s, u: uAt(s), startDeg: prev.tiltDeg }, SLAB, {
+        tiltRangeDeg: RANGE,
+        rotationDeg: prev.rotationDeg,
+        rotationRangeDeg: ROTATION_RANGE,
+        candidates: 1,
+        maxPoints: MAX_POINTS,
+      });
+      if (!best) continue;
+      prev = best;
+      raw.push({ s, tiltDeg: best.tiltDeg, rotationDeg: best.rotationDeg });
+    }
+  }
+  raw.sort((a, b) => a.s - b.s);
+  return raw.map((x, i) => ({
+    ...x,
+    tiltDeg: median(raw.slice(Math.max(0, i - MEDIAN_HALF), i + MEDIAN_HALF + 1)),
+  }));
+}
+
+function median(xs: readonly TiltSample[]): number {
+  const t = xs.map((x) => x.tiltDeg).sort((a, b) => a - b);
+  return t[t.length >> 1]!;
+}
+
+/** The field's sample nearest to s (the field is sampled every STEP mm). */
+export function fieldAt(field: readonly TiltSample[], s: number): TiltSample | undefined {
+  let best: TiltSample | undefined;
+  for (const x of field) if (!best || Math.abs(x.s - s) < Math.abs(best.s - s)) best = x;
+  return best;
+}
