@@ -1,10 +1,11 @@
 /**
- * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|heldout|heldout-b|...|heldout-e] [--md]`.
+ * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-g] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
- * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32) and `dev-h` (curve
- * shapes drawn by heldOutCases from generator seeds 9600-9663). The held-out sets draw the same shapes from
- * generator seeds 9000+ (A, `heldout`), 9100+ (B), 9200+ (C), 9300+ (D) and 9400+ (E). `--md` prints the table for
+ * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32), `dev-h` (curve
+ * shapes drawn by heldOutCases from generator seeds 9600-9663) and `dev-t` (its steep upper-thoracic
+ * shapes from 9800 on). The held-out sets draw the same shapes from generator seeds 9000+ (A, `heldout`),
+ * 9100+ (B), 9200+ (C), 9300+ (D), 9400+ (E), 9500-9531 (F) and 9700-9731 (G). `--md` prints the table for
  * docs/measure-accuracy.md. bench/measure-cache.ts caches the volumes for fast development runs.
  */
 import { Rng, type CurveSpec, type PhantomParams } from '../src/sim/index.js';
@@ -122,7 +123,7 @@ export function shapeOf(phantom: PhantomParams): string {
   );
 }
 
-/** The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e, -f (32 cases). */
+/** The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e, -f and -g (32 cases each). */
 export function casesOf(name: string): SimCase[] {
   const heldOutFirst: Record<string, number> = {
     heldout: 0,
@@ -131,6 +132,7 @@ export function casesOf(name: string): SimCase[] {
     'heldout-d': 300,
     'heldout-e': 400,
     'heldout-f': 500,
+    'heldout-g': 700,
   };
   if (name === 'dev') return devCases();
   if (name === 'dev-h') return devHeldOutStyleCases();
@@ -138,7 +140,7 @@ export function casesOf(name: string): SimCase[] {
   const first = heldOutFirst[name];
   if (first === undefined)
     throw new Error(`unknown set '${name}' (dev, dev-h, dev-t, ${Object.keys(heldOutFirst).join(', ')})`);
-  return heldOutCases(name === 'heldout-f' ? 32 : 16, first);
+  return heldOutCases(first >= 500 ? 32 : 16, first);
 }
 
 export function evaluate(c: SimCase, frames = 600): AccuracyRow {
