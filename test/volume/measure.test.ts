@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { heldOutCases } from '../../bench/volume-accuracy.js';
+import { devSteepTopCases, heldOutCases } from '../../bench/volume-accuracy.js';
 import { simulateVolume } from '../../bench/volume-sim.js';
 import { decodePng } from '../../src/image/index.js';
 import { writeSequence, writeVolume } from '../../src/sequence/index.js';
@@ -64,6 +64,15 @@ describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstr
     expect(worst).toBeLessThan(3);
     expect(mirrorSum).toBeLessThan(landmarkSum);
   }, 120_000);
+
+  it('reads a short steep curve ending at T2 whose top landmark lines are 25 degrees off (dev-t 6012)', () => {
+    // T2-T7 44.4 degrees: the landmark lines put T2 at +4 where it tilts -22, outside its own mirror
+    // search; without the tilt field this case read 30.8 (-13.6).
+    const c = devSteepTopCases().find((x) => x.seed === 6012)!;
+    const v = simulateVolume(c, 600);
+    const m = measureSpine(v.labels);
+    expect(Math.abs((m.main?.cobbDeg ?? 0) - v.trueCobbDeg)).toBeLessThan(3);
+  }, 60_000);
 
   it('refuses a volume with no bone', () => {
     const grid = {
