@@ -9,11 +9,16 @@ import { mirrorCandidates, type FramePoints, type MirrorCandidate } from './mirr
  * because it changes by a few degrees per step. A level's plane can briefly jump to a neighbour's
  * optimum, so the field is median-filtered over MEDIAN_HALF samples either side.
  */
+/** Step along the spine, mm: about a quarter of a thoracic level. */
 const STEP = 6;
+/** Tilts searched around the previous sample's, degrees (pattern search may go further). */
 const RANGE = 8;
+/** Half-thickness of the slab, mm: thin enough that it is mostly one vertebra at a level's centre. */
 const SLAB = 10;
 const MEDIAN_HALF = 2;
+/** Rotations searched around the previous sample's, degrees. */
 const ROTATION_RANGE = 6;
+/** Bone points per fit: half a level's, as a sample only seeds the levels' own fits. */
 const MAX_POINTS = 1500;
 
 export interface TiltSample {
