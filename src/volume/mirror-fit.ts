@@ -50,8 +50,6 @@ export interface MirrorSearch {
   readonly rotationRangeDeg?: number;
   /** Local optima refined and returned (default CANDIDATES). */
   readonly candidates?: number;
-  /** Refine the optima by pattern search (default); without, the profile's optima, parabola-interpolated. */
-  readonly refine?: boolean;
   /** Bone points used (subsampled; default MAX_POINTS). */
   readonly maxPoints?: number;
 }
@@ -151,27 +149,17 @@ export function mirrorCandidates(
       prev = best;
     }
   }
-  const isOptimum = (x: Probe, k: number) => {
-    const before = profile[k - 1],
-      after = profile[k + 1];
-    return (
-      x.c < Infinity && (before === undefined || before.c >= x.c) && (after === undefined || after.c > x.c)
-    );
-  };
   const optima = profile
-    .map((x, k) => ({ x, k }))
-    .filter(({ x, k }) => isOptimum(x, k))
-    .sort((a, b) => a.x.c - b.x.c)
+    .filter((x, k) => {
+      const before = profile[k - 1],
+        after = profile[k + 1];
+      return (
+        x.c < Infinity && (before === undefined || before.c >= x.c) && (after === undefined || after.c > x.c)
+      );
+    })
+    .sort((a, b) => a.c - b.c)
     .slice(0, search.candidates ?? CANDIDATES);
-  if (search.refine === false)
-    return optima.map(({ x, k }) => {
-      const before = profile[k - 1]?.c ?? Infinity,
-        after = profile[k + 1]?.c ?? Infinity;
-      const den = before - 2 * x.c + after;
-      const shift = Number.isFinite(den) && den > 0 ? (0.5 * (before - after)) / den : 0;
-      return { tiltDeg: x.p[0] / DEG + shift * TILT_STEP, rotationDeg: x.p[1] / DEG, cost: x.c };
-    });
-  return optima.map(({ x }) => refine(cost, x.p, x.c)).sort((a, b) => a.cost - b.cost);
+  return optima.map((o) => refine(cost, o.p, o.c)).sort((a, b) => a.cost - b.cost);
 }
 
 /** Pattern search from p (tilt, rotation in radians; offset in mm), halving the steps when stuck. */
