@@ -3,7 +3,7 @@
  * once into a cache folder, then measureSpine runs over the cache in seconds instead of minutes.
  *
  *   npx tsx bench/measure-cache.ts build dev|dev-h|dev-t|heldout|heldout-b|...|heldout-g [--dir DIR]
- *   npx tsx bench/measure-cache.ts eval dev,dev-h [--dir DIR] [-v]
+ *   npx tsx bench/measure-cache.ts eval dev,dev-h [--dir DIR] [-v] [--seeds 5922,6012]
  *
  * `eval` prints each case's Cobb error and, for the cases off by more than 3 degrees (all with -v), each
  * level's measured/true tilt. Measured levels are matched to the phantom's by their position along the
@@ -63,11 +63,11 @@ function truthLevels(phantom: SimCase['phantom'], axis: readonly number[]) {
   });
 }
 
-function evaluate(sets: readonly string[], dir: string, verbose: boolean): void {
+function evaluate(sets: readonly string[], dir: string, verbose: boolean, seeds?: readonly number[]): void {
   const entries = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CacheEntry)
-    .filter((e) => sets.includes(e.set))
+    .filter((e) => sets.includes(e.set) && (!seeds || seeds.includes(e.seed)))
     .sort((a, b) => a.seed - b.seed);
   const cobbErr = new Map<string, number[]>();
   const levelErr: number[] = [];
@@ -103,7 +103,7 @@ function evaluate(sets: readonly string[], dir: string, verbose: boolean): void 
         const d = x.got - offset - x.want;
         return `${x.name} ${(x.got - offset).toFixed(1)}/${x.want.toFixed(1)}${Math.abs(d) > 4 ? '!' : ''}`;
       });
-      process.stdout.write(`    ${cells.join('  ')}\n`);
+      process.stdout.write(`    ${cells.join('  ')}  (frame offset ${(sign * offset).toFixed(1)})\n`);
     }
   }
   const mean = (a: readonly number[]) => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
@@ -120,8 +120,13 @@ const [cmd, sets] = process.argv.slice(2);
 const dirFlag = process.argv.indexOf('--dir');
 const dir = dirFlag > 0 ? process.argv[dirFlag + 1]! : '/tmp/spinebridge-measure-cache';
 if (cmd === 'build' && sets) build(sets, dir);
-else if (cmd === 'eval' && sets) evaluate(sets.split(','), dir, process.argv.includes('-v'));
-else {
-  process.stderr.write('usage: measure-cache.ts build SET | eval SET[,SET...] [--dir DIR] [-v]\n');
+else if (cmd === 'eval' && sets) {
+  const seedsFlag = process.argv.indexOf('--seeds');
+  const seeds = seedsFlag > 0 ? process.argv[seedsFlag + 1]!.split(',').map(Number) : undefined;
+  evaluate(sets.split(','), dir, process.argv.includes('-v'), seeds);
+} else {
+  process.stderr.write(
+    'usage: measure-cache.ts build SET | eval SET[,SET...] [--dir DIR] [-v] [--seeds N,...]\n',
+  );
   process.exitCode = 2;
 }
