@@ -25,6 +25,8 @@ const LEAN_HALF = 12;
 const LOCAL = 60;
 const PEAK_FRACTION = 0.08;
 const MIN_SCORE = 0.3;
+/** Largest offset along s of a level's right landmark from where the lean expects it, mm. */
+const MAX_RISE = 30;
 
 /**
  * Per side, the rows where the bone in the lateral band peaks (one per level: processes are separated
@@ -174,11 +176,14 @@ export function pairLevels(
   const cand: { i: number; j: number; score: number }[] = [];
   left.forEach((l, i) =>
     right.forEach((r, j) => {
-      if (Math.abs(r.s - l.s) > 30) return;
       // The pair's tilt must be near the midline's lean there (they differ by the axial rotation's
       // effect on the posterior elements, ~10 degrees at most), which rules out pairing across levels;
       // or near `lean` (a first pass's level tilts), which follows sharp curves the midline smooths.
       const row = Math.min(c.ns - 1, Math.max(0, Math.round((l.s + r.s) / 2)));
+      // The two sides of a level 40 degrees tilted are 40-50 mm apart along s: the gap is measured
+      // from where `lean` expects the right side, not from the left side's row.
+      const expected = lean ? -(r.u - l.u) * lean[row]! : 0;
+      if (Math.abs(r.s - l.s - expected) > MAX_RISE) return;
       const tilt = (Math.atan2(-(r.s - l.s), r.u - l.u) * 180) / Math.PI;
       const dev = Math.min(
         Math.abs(tilt - deg(midLean[row]!)),

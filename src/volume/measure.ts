@@ -2,11 +2,12 @@ import { VolumeError } from './errors.js';
 import type { VolumeGrid } from './types.js';
 import { coronalImage, midline } from './coronal.js';
 import type { Coronal } from './coronal.js';
-import { lineScore, pairLevels, sidePeaks, type SideLandmark } from './landmarks.js';
+import { lineScore, midlineSlope, pairLevels, sidePeaks, type SideLandmark } from './landmarks.js';
 import { bonePoints, spineAxes } from './measure-util.js';
 import { distanceMap } from './distance-map.js';
 import { chooseTilts, mirrorCandidates, type FramePoints, type MirrorCandidate } from './mirror-fit.js';
-import { fieldAt, tiltField } from './tilt-field.js';
+import { fieldAt, tiltField, type TiltSample } from './tilt-field.js';
+import type { DistanceMap } from './distance-map.js';
 
 /** One vertebral level found in the label volume: transverse-process landmarks and its coronal tilt. */
 export interface LevelLandmarks {
@@ -101,17 +102,18 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
   }
   const img = coronalImage(U, S);
   const mid = midline(img);
-  const pairs = findLevels(img, mid);
+  let pairs = cranialFirst(findLevels(img, mid));
   if (pairs.length < 3)
     throw new VolumeError('VOLUME_NO_BONE', `found ${pairs.length} vertebral levels: too few to measure`);
-  pairs.sort((a, b) => b.l.s + b.r.s - a.l.s - a.r.s);
+  let mirror: MirrorCandidate[] | undefined;
+  if (options.mirror !== false) {
+    const refined = refineLevels({ S, U, W, axes }, distanceMap(labels), img, mid, pairs);
+    pairs = refined.pairs;
+    mirror = refined.chosen;
+  }
   const world = (u: number, s: number) =>
     [0, 1, 2].map((k) => s * axes[0][k]! + u * axes[1][k]! + wMean * axes[2][k]!) as [number, number, number];
-  const ms = pairs.map((p) => img.s0 + (p.l.s + p.r.s) / 2);
-  const mu = pairs.map((p) => img.u0 + (p.l.u + p.r.u) / 2);
-  const landmarkTilts = pairs.map((p) => (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI);
-  const mirror =
-    options.mirror === false ? undefined : mirrorTilts(labels, { S, U, W, axes }, ms, mu, landmarkTilts);
+  const { ms, mu, landmarkTilts } = levelGeometry(pairs, img);
   const fitted = mirror ? unblend(mirror.map((c) => c.tiltDeg)) : undefined;
   const levels: LevelLandmarks[] = pairs.map((p, k) => {
     const tiltDeg = fitted?.[k] ?? landmarkTilts[k]!;
@@ -142,19 +144,50 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
 }
 
 /**
+ * The mirror fit in two passes. The first fits the levels the landmarks found and traces the tilt field
+ * from them; the second finds the levels again with the side bands straightened along the field and
+ * fits those. Where a curve is steep and short, the landmark passes straighten along the midline or their
+ * own level tilts, both wrong there, so levels smear into their neighbours or sit between vertebrae,
+ * and no plane fits them; the field follows the tilt there (tilt-field.ts). If the field pass finds
+ * fewer than three levels, the first pass stands.
+ */
+function refineLevels(
+  frame: FramePoints,
+  dm: DistanceMap,
+  img: Coronal,
+  mid: readonly number[],
+  pairs: Pair[],
+): { pairs: Pair[]; chosen: MirrorCandidate[] } {
+  const midLean = midlineSlope(mid);
+  const midDeg = (s: number) =>
+    (Math.atan(midLean[Math.min(img.ns - 1, Math.max(0, Math.round(s - img.s0)))]!) * 180) / Math.PI;
+  const first = mirrorTilts(frame, dm, levelGeometry(pairs, img), midDeg);
+  if (!first.field.length) return { pairs, chosen: first.chosen };
+  const field = first.field;
+  const lean = Array.from({ length: img.ns }, (_, r) =>
+    Math.tan((fieldTiltAt(field, img.s0 + r) * Math.PI) / 180),
+  );
+  const again = cranialFirst(
+    pairLevels(img, mid, sidePeaks(img, mid, -1, lean), sidePeaks(img, mid, 1, lean), lean),
+  );
+  if (again.length < 3) return { pairs, chosen: first.chosen };
+  return { pairs: again, chosen: mirrorTilts(frame, dm, levelGeometry(again, img), midDeg, field).chosen };
+}
+
+/**
  * Each level's tilt from its 3D mirror plane (mirror-fit.ts), searched around its landmark line's tilt
- * and around the tilt field's value at the level (tilt-field.ts, traced from the best-fitting level of
+ * and around the tilt field's value at the level (`field`, or traced here from the best-fitting level of
  * a first choice); the level's bone is the slab half-way to its neighbours; the candidates of all
  * levels are chosen together so that the tilt sequence bends no more than the spine does.
  */
 function mirrorTilts(
-  labels: VolumeGrid,
   pts: FramePoints,
-  s: readonly number[],
-  u: readonly number[],
-  startDeg: readonly number[],
-): MirrorCandidate[] {
-  const dm = distanceMap(labels);
+  dm: DistanceMap,
+  geo: LevelGeometry,
+  midDeg: (s: number) => number,
+  given?: readonly TiltSample[],
+): { chosen: MirrorCandidate[]; field: readonly TiltSample[] } {
+  const { ms: s, mu: u, landmarkTilts: startDeg } = geo;
   const bands = s.map((sk, k) => {
     const gaps = [s[k - 1], s[k + 1]].filter((x) => x !== undefined).map((x) => Math.abs(x - sk));
     return SLAB_FRACTION * (gaps.length ? Math.min(...gaps) : 20);
@@ -162,22 +195,27 @@ function mirrorTilts(
   const cands = s.map((sk, k) =>
     mirrorCandidates(pts, dm, { s: sk, u: u[k]!, startDeg: startDeg[k]! }, bands[k]!),
   );
-  const first = chooseTilts(cands, startDeg, BEND_DEG);
-  // The field starts from the best fit among the middle half (the ends are where landmarks go wrong).
-  let seed = -1;
-  for (let k = Math.floor(s.length / 4); k < Math.ceil((3 * s.length) / 4); k++)
-    if (cands[k]!.length && (seed < 0 || first[k]!.cost < first[seed]!.cost)) seed = k;
-  if (seed < 0) return first;
-  const field = tiltField(
-    pts,
-    dm,
-    { s: s[seed]!, tiltDeg: first[seed]!.tiltDeg, rotationDeg: first[seed]!.rotationDeg },
-    Math.min(...s) - FIELD_MARGIN,
-    Math.max(...s) + FIELD_MARGIN,
-    (x) => interpolate(s, u, x),
-  );
+  let field = given;
+  if (!field) {
+    const first = chooseTilts(cands, startDeg, BEND_DEG);
+    // The field starts from the best fit among the middle half (the ends are where landmarks go wrong).
+    let seed = -1;
+    for (let k = Math.floor(s.length / 4); k < Math.ceil((3 * s.length) / 4); k++)
+      if (cands[k]!.length && (seed < 0 || first[k]!.cost < first[seed]!.cost)) seed = k;
+    if (seed < 0) return { chosen: first, field: [] };
+    field = tiltField(
+      pts,
+      dm,
+      { s: s[seed]!, tiltDeg: first[seed]!.tiltDeg, rotationDeg: first[seed]!.rotationDeg },
+      Math.min(...s) - FIELD_MARGIN,
+      Math.max(...s) + FIELD_MARGIN,
+      (x) => interpolate(s, u, x),
+      midDeg,
+    );
+  }
+  const samples = field;
   const more = s.map((sk, k) => {
-    const f = fieldAt(field, sk);
+    const f = fieldAt(samples, sk);
     const own = cands[k]!;
     // Where the field agrees with a candidate the level already has, its fit would find that candidate.
     if (!f || own.some((c) => Math.abs(c.tiltDeg - f.tiltDeg) < FIELD_SEARCH_DEG / 2)) return own;
@@ -194,7 +232,35 @@ function mirrorTilts(
     if (!extra || extra.cost >= FIELD_GAIN * bestOwn || extra.cost >= FIELD_MAX_COST) return own;
     return [extra, ...own.filter((c) => c.cost < extra.cost / FIELD_GAIN)];
   });
-  return chooseTilts(more, startDeg, BEND_DEG);
+  return { chosen: chooseTilts(more, startDeg, BEND_DEG), field };
+}
+
+/** Where the levels are on the coronal image: centre (s, u, mm) and landmark-line tilt (degrees). */
+interface LevelGeometry {
+  readonly ms: number[];
+  readonly mu: number[];
+  readonly landmarkTilts: number[];
+}
+
+function levelGeometry(pairs: readonly Pair[], img: Coronal): LevelGeometry {
+  return {
+    ms: pairs.map((p) => img.s0 + (p.l.s + p.r.s) / 2),
+    mu: pairs.map((p) => img.u0 + (p.l.u + p.r.u) / 2),
+    landmarkTilts: pairs.map((p) => (Math.atan2(-(p.r.s - p.l.s), p.r.u - p.l.u) * 180) / Math.PI),
+  };
+}
+
+function cranialFirst(pairs: Pair[]): Pair[] {
+  return pairs.sort((a, b) => b.l.s + b.r.s - a.l.s - a.r.s);
+}
+
+/** The field's tilt at s, linear between samples. */
+function fieldTiltAt(field: readonly TiltSample[], s: number): number {
+  return interpolate(
+    field.map((f) => f.s),
+    field.map((f) => f.tiltDeg),
+    s,
+  );
 }
 
 /** The tilt field reaches this far beyond the end levels, mm. */

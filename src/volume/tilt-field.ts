@@ -20,6 +20,14 @@ const MEDIAN_HALF = 2;
 const ROTATION_RANGE = 6;
 /** Bone points per fit: half a level's, as a sample only seeds the levels' own fits. */
 const MAX_POINTS = 1500;
+/**
+ * A sample whose plane leaves the midline's lean by more than this (degrees) is fitted again around the
+ * midline's lean, and the cheaper plane kept. A track can lock onto a wrong plane and follow it (at a
+ * steep T2-T5 it ran 60 degrees the wrong way, to a plane mirroring the vertebra's top onto its bottom),
+ * but it cannot be bounded outright: at a true steep end vertebra the midline, smoothed over two levels,
+ * is itself 35-45 degrees off.
+ */
+const MAX_OFF_MID = 30;
 
 export interface TiltSample {
   readonly s: number;
@@ -29,7 +37,8 @@ export interface TiltSample {
 
 /**
  * Samples of the tilt field from `seed` (a level's s, u and fitted plane) up to `sMax` and down to
- * `sMin`, sorted by s; `uAt(s)` is the spine's lateral centre at s.
+ * `sMin`, sorted by s; `uAt(s)` is the spine's lateral centre at s, `midDeg(s)` the lean of its midline
+ * (same convention as the tilts), if known.
  */
 export function tiltField(
   pts: FramePoints,
@@ -38,18 +47,26 @@ export function tiltField(
   sMin: number,
   sMax: number,
   uAt: (s: number) => number,
+  midDeg?: (s: number) => number,
 ): TiltSample[] {
   const raw: TiltSample[] = [];
   for (const dir of [1, -1]) {
     let prev: MirrorCandidate = { tiltDeg: seed.tiltDeg, rotationDeg: seed.rotationDeg, cost: 0 };
     for (let s = dir > 0 ? seed.s : seed.s - STEP; dir > 0 ? s <= sMax : s >= sMin; s += dir * STEP) {
-      const [best] = mirrorCandidates(pts, dm, { s, u: uAt(s), startDeg: prev.tiltDeg }, SLAB, {
-        tiltRangeDeg: RANGE,
-        rotationDeg: prev.rotationDeg,
-        rotationRangeDeg: ROTATION_RANGE,
-        candidates: 1,
-        maxPoints: MAX_POINTS,
-      });
+      const fit = (startDeg: number) =>
+        mirrorCandidates(pts, dm, { s, u: uAt(s), startDeg }, SLAB, {
+          tiltRangeDeg: RANGE,
+          rotationDeg: prev.rotationDeg,
+          rotationRangeDeg: ROTATION_RANGE,
+          candidates: 1,
+          maxPoints: MAX_POINTS,
+        })[0];
+      let best = fit(prev.tiltDeg);
+      const m = midDeg?.(s);
+      if (best && m !== undefined && Math.abs(best.tiltDeg - m) > MAX_OFF_MID) {
+        const again = fit(m);
+        if (again && again.cost < best.cost) best = again;
+      }
       if (!best) continue;
       prev = best;
       raw.push({ s, tiltDeg: best.tiltDeg, rotationDeg: best.rotationDeg });
