@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { devSteepTopCases, heldOutCases } from '../../bench/volume-accuracy.js';
+import { devHeldOutStyleCases, devSteepTopCases, heldOutCases } from '../../bench/volume-accuracy.js';
 import { simulateVolume } from '../../bench/volume-sim.js';
 import { decodePng } from '../../src/image/index.js';
 import { writeSequence, writeVolume } from '../../src/sequence/index.js';
@@ -57,8 +57,11 @@ describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstr
       mirrorSum += e;
       worst = Math.max(worst, e);
       landmarkSum += Math.abs((fast.main?.cobbDeg ?? 0) - v.trueCobbDeg);
-      // Same levels either way: the refinement changes tilts, not the landmarks.
-      expect(fast.levels.map((l) => l.s)).toEqual(m.levels.map((l) => l.s));
+      // The same vertebrae either way: the second pass, straightened along the tilt field, re-centres
+      // the levels it finds again but does not trade them for others on these moderate curves.
+      expect(m.levels.length).toBe(fast.levels.length);
+      for (const l of m.levels)
+        expect(Math.min(...fast.levels.map((f) => Math.abs(f.s - l.s)))).toBeLessThan(6);
     }
     expect(mirrorSum / 3).toBeLessThan(2);
     expect(worst).toBeLessThan(3.5);
@@ -69,6 +72,15 @@ describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstr
     // T2-T7 44.4 degrees: the landmark lines put T2 at +4 where it tilts -22, outside its own mirror
     // search; without the tilt field this case read 30.8 (-13.6).
     const c = devSteepTopCases().find((x) => x.seed === 6012)!;
+    const v = simulateVolume(c, 600);
+    const m = measureSpine(v.labels);
+    expect(Math.abs((m.main?.cobbDeg ?? 0) - v.trueCobbDeg)).toBeLessThan(3);
+  }, 60_000);
+
+  it('finds the lumbar levels of a steep curve again along the tilt field (dev-h 5613)', () => {
+    // T11-L4 56.3 degrees: with the side bands straightened along the midline or the first levels' own
+    // tilts, L4 (28 degrees) was lost between two levels placed at L5, and the case read 45.4 (-10.9).
+    const c = devHeldOutStyleCases().find((x) => x.seed === 5613)!;
     const v = simulateVolume(c, 600);
     const m = measureSpine(v.labels);
     expect(Math.abs((m.main?.cobbDeg ?? 0) - v.trueCobbDeg)).toBeLessThan(3);
