@@ -1,11 +1,11 @@
 /**
- * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-h] [--md]`.
+ * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-i] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
  * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32), `dev-h` (curve
  * shapes drawn by heldOutCases from generator seeds 9600-9663) and `dev-t` (its steep upper-thoracic
  * shapes from 9800 on). The held-out sets draw the same shapes from generator seeds 9000+ (A, `heldout`),
- * 9100+ (B), 9200+ (C), 9300+ (D), 9400+ (E), 9500-9531 (F), 9700-9731 (G) and 10100-10131 (H). `--md` prints the table for
+ * 9100+ (B), 9200+ (C), 9300+ (D), 9400+ (E), 9500-9531 (F), 9700-9731 (G), 10100-10131 (H) and 10200-10231 (I). `--md` prints the table for
  * docs/measure-accuracy.md. bench/measure-cache.ts caches the volumes for fast development runs.
  */
 import { Rng, type CurveSpec, type PhantomParams } from '../src/sim/index.js';
@@ -123,7 +123,7 @@ export function shapeOf(phantom: PhantomParams): string {
   );
 }
 
-/** The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e (16 cases each), -f, -g and -h (32 each). */
+/** The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e (16 cases each), -f, -g, -h and -i (32 each). */
 export function casesOf(name: string): SimCase[] {
   const heldOutFirst: Record<string, number> = {
     heldout: 0,
@@ -134,6 +134,7 @@ export function casesOf(name: string): SimCase[] {
     'heldout-f': 500,
     'heldout-g': 700,
     'heldout-h': 1100,
+    'heldout-i': 1200,
   };
   if (name === 'dev') return devCases();
   if (name === 'dev-h') return devHeldOutStyleCases();

@@ -148,8 +148,8 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
  * from them; the second finds the levels again with the side bands straightened along the field and
  * fits those. Where a curve is steep and short, the landmark passes straighten along the midline or their
  * own level tilts, both wrong there, so levels smear into their neighbours or sit between vertebrae,
- * and no plane fits them; the field follows the tilt there (tilt-field.ts). If the field pass finds
- * fewer than three levels, the first pass stands.
+ * and no plane fits them; the field follows the tilt there (tilt-field.ts). But the field can also be
+ * wrong (sparse lumbar labels), so the field pass is kept only where its levels mirror better.
  */
 function refineLevels(
   frame: FramePoints,
@@ -171,7 +171,13 @@ function refineLevels(
     pairLevels(img, mid, sidePeaks(img, mid, -1, lean), sidePeaks(img, mid, 1, lean), lean),
   );
   if (again.length < 3) return { pairs, chosen: first.chosen };
-  return { pairs: again, chosen: mirrorTilts(frame, dm, levelGeometry(again, img), midDeg, field).chosen };
+  const second = mirrorTilts(frame, dm, levelGeometry(again, img), midDeg, field);
+  // A level between two vertebrae, or smeared into its neighbour, mirrors badly whatever its plane: the
+  // set of levels whose chosen planes mirror better on average is the better placed one.
+  const meanCost = (c: readonly MirrorCandidate[]) => c.reduce((sum, x) => sum + x.cost, 0) / c.length;
+  return meanCost(second.chosen) < meanCost(first.chosen)
+    ? { pairs: again, chosen: second.chosen }
+    : { pairs, chosen: first.chosen };
 }
 
 /**
