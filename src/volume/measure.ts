@@ -149,7 +149,8 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
  * fits those. Where a curve is steep and short, the landmark passes straighten along the midline or their
  * own level tilts, both wrong there, so levels smear into their neighbours or sit between vertebrae,
  * and no plane fits them; the field follows the tilt there (tilt-field.ts). But the field can also be
- * wrong (sparse lumbar labels), so the field pass is kept only where its levels mirror better.
+ * wrong (sparse lumbar labels), so the field pass is kept only where its levels mirror better and are
+ * spaced more evenly.
  */
 function refineLevels(
   frame: FramePoints,
@@ -172,10 +173,12 @@ function refineLevels(
   );
   if (again.length < 3) return { pairs, chosen: first.chosen };
   const second = mirrorTilts(frame, dm, levelGeometry(again, img), midDeg, field);
-  // A level between two vertebrae, or smeared into its neighbour, mirrors badly whatever its plane: the
-  // set of levels whose chosen planes mirror better on average is the better placed one.
-  const meanCost = (c: readonly MirrorCandidate[]) => c.reduce((sum, x) => sum + x.cost, 0) / c.length;
-  return meanCost(second.chosen) < meanCost(first.chosen)
+  // A level between two vertebrae, or smeared into its neighbour, mirrors badly whatever its plane, and
+  // a missed or doubled level breaks the spacing, which changes slowly along the spine.
+  const score = (ps: Pair[], c: readonly MirrorCandidate[]) =>
+    c.reduce((sum, x) => sum + x.cost, 0) / c.length +
+    SPACING_WEIGHT * spacingIrregularity(levelGeometry(ps, img).ms);
+  return score(again, second.chosen) < score(pairs, first.chosen)
     ? { pairs: again, chosen: second.chosen }
     : { pairs, chosen: first.chosen };
 }
@@ -268,6 +271,24 @@ function fieldTiltAt(field: readonly TiltSample[], s: number): number {
     s,
   );
 }
+
+/**
+ * Mean squared log ratio of consecutive gaps between levels (s in order): 0 for even spacing, ~0.5 per
+ * level missed or doubled, spread over the levels.
+ */
+export function spacingIrregularity(s: readonly number[]): number {
+  const gaps = s.slice(1).map((x, k) => Math.max(1, Math.abs(x - s[k]!)));
+  if (gaps.length < 2) return 0;
+  let sum = 0;
+  for (let k = 1; k < gaps.length; k++) sum += Math.log(gaps[k]! / gaps[k - 1]!) ** 2;
+  return sum / (gaps.length - 1);
+}
+
+/**
+ * Weight of the spacing irregularity against the mean mirror cost (mm^2) when choosing between the two
+ * level sets: chosen on all 252 development cases (docs/measure-accuracy.md, Round 7).
+ */
+const SPACING_WEIGHT = 3;
 
 /** The tilt field reaches this far beyond the end levels, mm. */
 const FIELD_MARGIN = 10;

@@ -17,6 +17,7 @@ import {
   randomPatient,
 } from '../../src/sim/index.js';
 import { cobbCurves, measureSpine, measureSpineOffThread, VolumeError } from '../../src/volume/index.js';
+import { spacingIrregularity } from '../../src/volume/measure.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -37,6 +38,20 @@ describe('cobbCurves', () => {
     const t = [-0.1, 1.8, 1.1, -0.6, -2.9, -1.8, -2.4, -3.5, -4.6, -0.6, 2.6, 4.8, 0.4, 7.2, 5.7, 2.3];
     expect(cobbCurves(t, 5)[0]).toMatchObject({ upperLevel: 8, lowerLevel: 13, convexity: 'negative-u' });
     expect(cobbCurves(t, 5)[0]!.cobbDeg).toBeCloseTo(11.8, 5);
+  });
+});
+
+describe('spacingIrregularity', () => {
+  it('is zero for even spacing and grows with a missed or a doubled level', () => {
+    const even = [400, 375, 350, 325, 300, 275, 250];
+    const missed = [400, 375, 325, 300, 275, 250];
+    const doubled = [400, 375, 362, 350, 325, 300, 275, 250];
+    expect(spacingIrregularity(even)).toBe(0);
+    // A slow trend (thoracic to lumbar spacing) costs little next to one gap doubled or halved.
+    const trend = even.map((s, k) => s - k * k);
+    expect(spacingIrregularity(trend)).toBeLessThan(0.01);
+    expect(spacingIrregularity(missed)).toBeGreaterThan(0.15);
+    expect(spacingIrregularity(doubled)).toBeGreaterThan(0.15);
   });
 });
 
