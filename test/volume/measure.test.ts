@@ -57,8 +57,8 @@ describe('spacingIrregularity', () => {
 
 describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstructor)', () => {
   it('measures held-out curves within the MAE reached, and the mirror fit beats the landmark lines', () => {
-    // Held-out set F's first cases (docs/measure-accuracy.md: errors -1.3, +0.2, +3.0 there with the
-    // Round 5 method), the same 600-frame sweeps. A subset, not the whole story: the set's MAE is 1.68.
+    // Set F's first cases (docs/measure-accuracy.md: errors -1.3, +0.2, +3.0 there with the Round 7
+    // method), the same 600-frame sweeps. A subset, not the whole story: the set's MAE is 1.41.
     const cases = heldOutCases(3, 500);
     let mirrorSum = 0,
       landmarkSum = 0,
