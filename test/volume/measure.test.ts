@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { devHeldOutStyleCases, devSteepTopCases, heldOutCases } from '../../bench/volume-accuracy.js';
-import { simulateVolume } from '../../bench/volume-sim.js';
+import { simulateVolume, type SimCase } from '../../bench/volume-sim.js';
 import { decodePng } from '../../src/image/index.js';
 import { writeSequence, writeVolume } from '../../src/sequence/index.js';
 import {
@@ -55,6 +55,12 @@ describe('spacingIrregularity', () => {
   });
 });
 
+/** |measured - true| main Cobb angle of a simulated case's 600-frame sweep. */
+function cobbError(c: SimCase): number {
+  const v = simulateVolume(c, 600);
+  return Math.abs((measureSpine(v.labels).main?.cobbDeg ?? 0) - v.trueCobbDeg);
+}
+
 describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstructor)', () => {
   it('measures held-out curves within the MAE reached, and the mirror fit beats the landmark lines', () => {
     // Set F's first cases (docs/measure-accuracy.md: errors -1.3, +0.2, +3.0 there with the Round 7
@@ -86,19 +92,13 @@ describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstr
   it('reads a short steep curve ending at T2 whose top landmark lines are 25 degrees off (dev-t 6012)', () => {
     // T2-T7 44.4 degrees: the landmark lines put T2 at +4 where it tilts -22, outside its own mirror
     // search; without the tilt field this case read 30.8 (-13.6).
-    const c = devSteepTopCases().find((x) => x.seed === 6012)!;
-    const v = simulateVolume(c, 600);
-    const m = measureSpine(v.labels);
-    expect(Math.abs((m.main?.cobbDeg ?? 0) - v.trueCobbDeg)).toBeLessThan(3);
+    expect(cobbError(devSteepTopCases().find((x) => x.seed === 6012)!)).toBeLessThan(3);
   }, 60_000);
 
   it('finds the lumbar levels of a steep curve again along the tilt field (dev-h 5613)', () => {
     // T11-L4 56.3 degrees: with the side bands straightened along the midline or the first levels' own
     // tilts, L4 (28 degrees) was lost between two levels placed at L5, and the case read 45.4 (-10.9).
-    const c = devHeldOutStyleCases().find((x) => x.seed === 5613)!;
-    const v = simulateVolume(c, 600);
-    const m = measureSpine(v.labels);
-    expect(Math.abs((m.main?.cobbDeg ?? 0) - v.trueCobbDeg)).toBeLessThan(3);
+    expect(cobbError(devHeldOutStyleCases().find((x) => x.seed === 5613)!)).toBeLessThan(3);
   }, 60_000);
 
   it('refuses a volume with no bone', () => {
