@@ -4,10 +4,9 @@ import { coronalImage, midline } from './coronal.js';
 import type { Coronal } from './coronal.js';
 import { lineScore, midlineSlope, pairLevels, sidePeaks, type SideLandmark } from './landmarks.js';
 import { bonePoints, spineAxes } from './measure-util.js';
-import { distanceMap } from './distance-map.js';
+import { distanceMap, type DistanceMap } from './distance-map.js';
 import { chooseTilts, mirrorCandidates, type FramePoints, type MirrorCandidate } from './mirror-fit.js';
 import { fieldAt, tiltField, type TiltSample } from './tilt-field.js';
-import type { DistanceMap } from './distance-map.js';
 
 /** One vertebral level found in the label volume: transverse-process landmarks and its coronal tilt. */
 export interface LevelLandmarks {
@@ -77,7 +76,8 @@ export interface MeasureOptions {
  * first's level tilts), and the line joining them is the level's first estimate of its left-right axis.
  * That axis is then refined in 3D (mirror-fit.ts): it is the normal of the plane about which the level's
  * bone best mirrors onto bone, which holds whatever the level's axial rotation and reads the tilt from
- * all of the level's visible bone rather than two blob centroids. Cobb angles are taken
+ * all of the level's visible bone rather than two blob centroids; the levels are found once more along
+ * the tilt those planes trace (refineLevels), where the landmark passes put them wrong. Cobb angles are taken
  * as a reader does on a radiograph: curves run between turning points of the tilt sequence, the end
  * vertebrae are the most tilted ones. The curve's tangent is reported but not used: the posterior
  * elements rotate towards the concavity, so their curve under-reads the bodies' (docs/measure-accuracy.md).
