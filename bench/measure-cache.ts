@@ -13,7 +13,7 @@
  * levels, inherits. Sets A-G (heldout..heldout-g) have been development sets since Round 6; build the
  * fresh ones (J and later) only to report on them, never to tune. Bundled, it runs ~5x faster than under
  * tsx: `npx esbuild bench/measure-cache.ts --bundle --platform=node --format=esm --packages=external
- * --outfile=/tmp/mc.mjs && node /tmp/mc.mjs eval dev-t`.
+ * --outfile=dist/bench/mc.mjs && node dist/bench/mc.mjs eval dev-t`.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

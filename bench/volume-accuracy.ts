@@ -1,12 +1,13 @@
 /**
- * Cobb accuracy of measureSpine on simulated sweeps: `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-j] [--md]`.
+ * Cobb accuracy of measureSpine on simulated sweeps:
+ * `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-j] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
  * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32), `dev-h` (curve
  * shapes drawn by heldOutCases from generator seeds 9600-9663) and `dev-t` (its steep upper-thoracic
  * shapes from 9800 on). The held-out sets draw the same shapes from generator seeds 9000+ (A, `heldout`),
- * 9100+ (B), 9200+ (C), 9300+ (D), 9400+ (E), 9500-9531 (F), 9700-9731 (G), 10100-10131 (H), 10200-10231 (I) and 10300-10363 (J). `--md` prints the table for
- * docs/measure-accuracy.md. bench/measure-cache.ts caches the volumes for fast development runs.
+ * 9100+ (B), 9200+ (C), 9300+ (D), 9400+ (E), 9500-9531 (F), 9700-9731 (G), 10100-10131 (H),
+ * 10200-10231 (I) and 10300-10363 (J). `--md` prints the table for docs/measure-accuracy.md. bench/measure-cache.ts caches the volumes for fast development runs.
  */
 import { Rng, type CurveSpec, type PhantomParams } from '../src/sim/index.js';
 import { randomPatient } from '../src/sim/index.js';
@@ -201,5 +202,5 @@ async function main(): Promise<void> {
   );
 }
 
-// Also when bundled (esbuild ... --outfile=volume-accuracy.mjs): node runs the bundle ~4x faster than tsx.
+// Also when bundled (esbuild ... --outfile=dist/bench/volume-accuracy.mjs): node runs the bundle ~4x faster than tsx.
 if (/volume-accuracy\.(ts|mjs)$/.test(process.argv[1] ?? '')) await main();

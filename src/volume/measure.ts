@@ -165,9 +165,7 @@ function refineLevels(
   const first = mirrorTilts(frame, dm, levelGeometry(pairs, img), midDeg);
   if (!first.field.length) return { pairs, chosen: first.chosen };
   const field = first.field;
-  const lean = Array.from({ length: img.ns }, (_, r) =>
-    Math.tan((fieldTiltAt(field, img.s0 + r) * Math.PI) / 180),
-  );
+  const lean = fieldLean(field, img);
   const again = cranialFirst(
     pairLevels(img, mid, sidePeaks(img, mid, -1, lean), sidePeaks(img, mid, 1, lean), lean),
   );
@@ -263,12 +261,12 @@ function cranialFirst(pairs: Pair[]): Pair[] {
   return pairs.sort((a, b) => b.l.s + b.r.s - a.l.s - a.r.s);
 }
 
-/** The field's tilt at s, linear between samples. */
-function fieldTiltAt(field: readonly TiltSample[], s: number): number {
-  return interpolate(
-    field.map((f) => f.s),
-    field.map((f) => f.tiltDeg),
-    s,
+/** Per image row, the lean (du/ds) of the field's tilt, linear between samples. */
+function fieldLean(field: readonly TiltSample[], img: Coronal): number[] {
+  const s = field.map((f) => f.s),
+    tilt = field.map((f) => f.tiltDeg);
+  return Array.from({ length: img.ns }, (_, r) =>
+    Math.tan((interpolate(s, tilt, img.s0 + r) * Math.PI) / 180),
   );
 }
 
