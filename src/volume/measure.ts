@@ -33,6 +33,8 @@ export interface LevelLandmarks {
   readonly mirrorRotationDeg: number | undefined;
   /** Lean of the coronal curve (through landmark midpoints) at the level, degrees (same sign convention). */
   readonly curveTangentDeg: number;
+  /** False for a caudal end level whose tilt is not trusted as an end vertebra (see untrustedBottom). */
+  readonly inCobb: boolean;
 }
 
 export interface CobbMeasure {
@@ -115,6 +117,7 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
     [0, 1, 2].map((k) => s * axes[0][k]! + u * axes[1][k]! + wMean * axes[2][k]!) as [number, number, number];
   const { ms, mu, landmarkTilts } = levelGeometry(pairs, img);
   const fitted = mirror ? unblend(mirror.map((c) => c.tiltDeg)) : undefined;
+  const dropBottom = mirror !== undefined && fitted !== undefined && untrustedBottom(fitted, mirror);
   const levels: LevelLandmarks[] = pairs.map((p, k) => {
     const tiltDeg = fitted?.[k] ?? landmarkTilts[k]!;
     // The drawn left-right line: through the landmarks' midpoint, as wide as they are, at the level's tilt.
@@ -130,9 +133,10 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
       landmarkTiltDeg: landmarkTilts[k]!,
       mirrorCost: mirror?.[k]?.cost,
       mirrorRotationDeg: mirror?.[k]?.rotationDeg,
+      inCobb: !(dropBottom && k === pairs.length - 1),
     };
   });
-  const tilts = levels.map((l) => l.tiltDeg);
+  const tilts = levels.filter((l) => l.inCobb).map((l) => l.tiltDeg);
   const curves = cobbCurves(tilts, options.minCobbDeg ?? 5);
   return {
     axes,
@@ -329,6 +333,28 @@ const UNBLEND = 0.1;
 const SLAB_FRACTION = 0.5;
 /** Scale of the tilt sequence's second difference in chooseTilts, degrees. */
 const BEND_DEG = 10;
+
+/**
+ * The caudal end level is not used as an end vertebra when it jumps more than BOTTOM_JUMP_DEG from its
+ * neighbour while mirroring worse than BOTTOM_COST_RATIO x the median level. With one neighbour, the
+ * bend penalty hardly sees a spike there, and the last lumbar level's labels are the sparsest of the
+ * sweep (deep, under lordosis): its best plane can be 40 degrees off (dev-h 5631 L5 +46 where the truth
+ * is 0, a +20 degree Cobb error). The cranial end is left alone: curves ending steeply at T2/T3 jump as
+ * much there and mirror as badly, and are true end vertebrae (docs/measure-accuracy.md, Round 8).
+ */
+export function untrustedBottom(tilts: readonly number[], fits: readonly MirrorCandidate[]): boolean {
+  const n = tilts.length;
+  if (n < 4 || fits.length !== n) return false;
+  const costs = fits.map((f) => f.cost).sort((a, b) => a - b);
+  const median = costs[n >> 1]!;
+  return (
+    Math.abs(tilts[n - 1]! - tilts[n - 2]!) > BOTTOM_JUMP_DEG &&
+    fits[n - 1]!.cost > BOTTOM_COST_RATIO * median
+  );
+}
+
+const BOTTOM_JUMP_DEG = 15;
+const BOTTOM_COST_RATIO = 1.5;
 
 /**
  * Curves between turning points of the tilt sequence (cranial to caudal), largest first. A turning

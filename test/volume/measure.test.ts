@@ -17,7 +17,7 @@ import {
   randomPatient,
 } from '../../src/sim/index.js';
 import { cobbCurves, measureSpine, measureSpineOffThread, VolumeError } from '../../src/volume/index.js';
-import { spacingIrregularity } from '../../src/volume/measure.js';
+import { spacingIrregularity, untrustedBottom } from '../../src/volume/measure.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -52,6 +52,19 @@ describe('spacingIrregularity', () => {
     expect(spacingIrregularity(trend)).toBeLessThan(0.01);
     expect(spacingIrregularity(missed)).toBeGreaterThan(0.15);
     expect(spacingIrregularity(doubled)).toBeGreaterThan(0.15);
+  });
+});
+
+describe('untrustedBottom', () => {
+  const fits = (costs: readonly number[]) => costs.map((cost) => ({ tiltDeg: 0, rotationDeg: 0, cost }));
+  const tilts = [0, -8, -15, -20, -12, 2, 15, 22];
+  it('distrusts a caudal end level that jumps from its neighbour and mirrors badly', () => {
+    expect(untrustedBottom([...tilts, 46], fits([1, 1, 2, 1, 2, 1, 2, 2, 5.6]))).toBe(true);
+  });
+  it('trusts it when it fits like the others, or follows its neighbour, and never judges the cranial end', () => {
+    expect(untrustedBottom([...tilts, 46], fits([1, 1, 2, 1, 2, 1, 2, 2, 2.5]))).toBe(false);
+    expect(untrustedBottom([...tilts, 30], fits([1, 1, 2, 1, 2, 1, 2, 2, 5.6]))).toBe(false);
+    expect(untrustedBottom([40, ...tilts], fits([5.6, 1, 1, 2, 1, 2, 1, 2, 2]))).toBe(false);
   });
 });
 
@@ -99,6 +112,19 @@ describe('measureSpine on simulated sweeps (truth label frames -> VolumeReconstr
     // T11-L4 56.3 degrees: with the side bands straightened along the midline or the first levels' own
     // tilts, L4 (28 degrees) was lost between two levels placed at L5, and the case read 45.4 (-10.9).
     expect(cobbError(devHeldOutStyleCases().find((x) => x.seed === 5613)!)).toBeLessThan(3);
+  }, 60_000);
+
+  it('does not take a badly fitting L5 spike for an end vertebra (dev-h 5631)', () => {
+    // T11-L4 54.4 degrees: the last level's best plane reads 46 degrees where L5 is level, 25 from L4,
+    // and mirrors 2.2x worse than the median level; used as the end vertebra it read 74.4 (+20.0).
+    const v = simulateVolume(
+      devHeldOutStyleCases().find((x) => x.seed === 5631)!,
+      600,
+    );
+    const m = measureSpine(v.labels);
+    expect(m.levels.at(-1)!.inCobb).toBe(false);
+    expect(m.levels.slice(0, -1).every((l) => l.inCobb)).toBe(true);
+    expect(Math.abs((m.main?.cobbDeg ?? 0) - v.trueCobbDeg)).toBeLessThan(5);
   }, 60_000);
 
   it('refuses a volume with no bone', () => {

@@ -112,6 +112,7 @@ function toJson(m: SpineMeasurement) {
       rotationDeg: l.mirrorRotationDeg === undefined ? null : round(l.mirrorRotationDeg),
       mirrorCostMm2: l.mirrorCost === undefined ? null : Math.round(l.mirrorCost * 100) / 100,
       curveTangentDeg: round(l.curveTangentDeg),
+      inCobb: l.inCobb,
       left: l.left.map(round),
       right: l.right.map(round),
     })),
@@ -133,7 +134,8 @@ function report(m: SpineMeasurement): string[] {
         `  level ${String(k + 1).padStart(2)}  tilt ${l.tiltDeg.toFixed(1).padStart(6)} deg` +
         (l.mirrorRotationDeg === undefined
           ? ''
-          : `  rotation ${l.mirrorRotationDeg.toFixed(1).padStart(6)} deg`),
+          : `  rotation ${l.mirrorRotationDeg.toFixed(1).padStart(6)} deg`) +
+        (l.inCobb ? '' : '  (not used as an end vertebra: a poorly fitting spike)'),
     ),
   ];
 }
