@@ -1,6 +1,6 @@
 /**
  * Cobb accuracy of measureSpine on simulated sweeps:
- * `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-j] [--md]`.
+ * `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-l] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
  * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32), `dev-h` (curve
@@ -124,7 +124,7 @@ export function shapeOf(phantom: PhantomParams): string {
   );
 }
 
-/** The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e (16 cases each), -f, -g, -h and -i (32 each), -j (64). */
+/** The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e (16 cases each), -f, -g, -h and -i (32 each), -j, -k and -l (64 each). */
 export function casesOf(name: string): SimCase[] {
   const heldOutFirst: Record<string, number> = {
     heldout: 0,
@@ -137,6 +137,8 @@ export function casesOf(name: string): SimCase[] {
     'heldout-h': 1100,
     'heldout-i': 1200,
     'heldout-j': 1300,
+    'heldout-k': 1400,
+    'heldout-l': 1500,
   };
   if (name === 'dev') return devCases();
   if (name === 'dev-h') return devHeldOutStyleCases();
@@ -144,7 +146,7 @@ export function casesOf(name: string): SimCase[] {
   const first = heldOutFirst[name];
   if (first === undefined)
     throw new Error(`unknown set '${name}' (dev, dev-h, dev-t, ${Object.keys(heldOutFirst).join(', ')})`);
-  // J is twice the size: a set's mean hangs on its two or three failures, and 32 cases do not pin it.
+  // J, K and L are twice the size: a set's mean hangs on its two or three failures, and 32 cases do not pin it.
   return heldOutCases(first >= 1300 ? 64 : first >= 500 ? 32 : 16, first);
 }
 

@@ -243,8 +243,51 @@ function mirrorTilts(
     if (!extra || extra.cost >= FIELD_GAIN * bestOwn || extra.cost >= FIELD_MAX_COST) return own;
     return [extra, ...own.filter((c) => c.cost < extra.cost / FIELD_GAIN)];
   });
-  return { chosen: chooseTilts(more, startDeg, BEND_DEG), field };
+  const rescued = more.map((own, k) =>
+    k === 0 || k === s.length - 1
+      ? own
+      : rescueBadFit(pts, dm, { s: s[k]!, u: u[k]!, band: bands[k]! }, own, midDeg),
+  );
+  return { chosen: chooseTilts(rescued, startDeg, BEND_DEG), field };
 }
+
+/**
+ * A level whose best plane mirrors badly (> BAD_FIT mm^2, where a level on a vertebra scores 0.3-3) was
+ * searched in the wrong place: its landmark line, the start of its search, can be 30 degrees off at a
+ * steep top (held-out D 5312: T3 tilts +24, its line and the field both said -8). It is searched again over
+ * ±RESCUE_RANGE_DEG around the midline's lean, independent of both; a plane found there replaces its
+ * candidates only when it mirrors clearly better and well, as the field's does. Not at the end levels,
+ * whose slab has a neighbour on one side only: a sparse L5 found a plane at -56 degrees (a 77 degree jump)
+ * that mirrored "well" (docs/measure-accuracy.md, Round 8).
+ */
+function rescueBadFit(
+  pts: FramePoints,
+  dm: DistanceMap,
+  level: { s: number; u: number; band: number },
+  own: MirrorCandidate[],
+  midDeg: (s: number) => number,
+): MirrorCandidate[] {
+  if (!own.length) return own;
+  const bestOwn = Math.min(...own.map((c) => c.cost));
+  if (bestOwn <= BAD_FIT) return own;
+  const [wide] = mirrorCandidates(
+    pts,
+    dm,
+    { s: level.s, u: level.u, startDeg: midDeg(level.s) },
+    level.band,
+    {
+      tiltRangeDeg: RESCUE_RANGE_DEG,
+      candidates: 1,
+    },
+  );
+  if (!wide || wide.cost >= FIELD_GAIN * bestOwn || wide.cost >= FIELD_MAX_COST) return own;
+  return [wide, ...own.filter((c) => c.cost < wide.cost / FIELD_GAIN)];
+}
+
+/** A level's best mirror cost above which its plane is searched again, independent of its start (mm^2). */
+const BAD_FIT = 4.5;
+/** Tilts searched around the midline's lean for such a level, degrees. */
+const RESCUE_RANGE_DEG = 45;
 
 /** Where the levels are on the coronal image: centre (s, u, mm) and landmark-line tilt (degrees). */
 interface LevelGeometry {
