@@ -136,6 +136,7 @@ export function measureSpine(labels: VolumeGrid, options: MeasureOptions = {}): 
       inCobb: !(dropBottom && k === pairs.length - 1),
     };
   });
+  // Only the last level can be left out, so the curves' level indices still index `levels`.
   const tilts = levels.filter((l) => l.inCobb).map((l) => l.tiltDeg);
   const curves = cobbCurves(tilts, options.minCobbDeg ?? 5);
   return {
