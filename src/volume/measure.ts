@@ -237,12 +237,7 @@ function mirrorTilts(
       rotationRangeDeg: 12,
       candidates: 1,
     });
-    const bestOwn = Math.min(...own.map((c) => c.cost));
-    // Only a clearly better plane, and a good one: a merely different one gives the sequence choice a
-    // smooth-looking wrong path, and at a level whose slab holds parts of two vertebrae every plane
-    // fits badly. Candidates far worse than it are dropped, so the bend penalty cannot pick them.
-    if (!extra || extra.cost >= FIELD_GAIN * bestOwn || extra.cost >= FIELD_MAX_COST) return own;
-    return [extra, ...own.filter((c) => c.cost < extra.cost / FIELD_GAIN)];
+    return withClearlyBetter(own, extra);
   });
   const rescued = more.map((own, k) =>
     k === 0 || k === s.length - 1
@@ -271,18 +266,24 @@ function rescueBadFit(
   if (!own.length) return own;
   const bestOwn = Math.min(...own.map((c) => c.cost));
   if (bestOwn <= BAD_FIT) return own;
-  const [wide] = mirrorCandidates(
-    pts,
-    dm,
-    { s: level.s, u: level.u, startDeg: midDeg(level.s) },
-    level.band,
-    {
-      tiltRangeDeg: RESCUE_RANGE_DEG,
-      candidates: 1,
-    },
-  );
-  if (!wide || wide.cost >= FIELD_GAIN * bestOwn || wide.cost >= FIELD_MAX_COST) return own;
-  return [wide, ...own.filter((c) => c.cost < wide.cost / FIELD_GAIN)];
+  const start = { s: level.s, u: level.u, startDeg: midDeg(level.s) };
+  const [wide] = mirrorCandidates(pts, dm, start, level.band, {
+    tiltRangeDeg: RESCUE_RANGE_DEG,
+    candidates: 1,
+  });
+  return withClearlyBetter(own, wide);
+}
+
+/**
+ * A level's candidates with `extra` (a plane found by a second search) in front, when it mirrors clearly
+ * better than all of them and well: a merely different plane gives the sequence choice a smooth-looking
+ * wrong path, and at a level whose slab holds parts of two vertebrae every plane fits badly. Candidates
+ * far worse than it are dropped, so that the bend penalty cannot pick them.
+ */
+function withClearlyBetter(own: MirrorCandidate[], extra: MirrorCandidate | undefined): MirrorCandidate[] {
+  const bestOwn = Math.min(...own.map((c) => c.cost));
+  if (!extra || extra.cost >= FIELD_GAIN * bestOwn || extra.cost >= FIELD_MAX_COST) return own;
+  return [extra, ...own.filter((c) => c.cost < extra.cost / FIELD_GAIN)];
 }
 
 /** A level's best mirror cost above which its plane is searched again, independent of its start (mm^2). */
