@@ -3,10 +3,11 @@
  * once into a cache folder, then measureSpine runs over the cache in seconds instead of minutes.
  *
  *   npx tsx bench/measure-cache.ts build dev|dev-h|dev-t|heldout|heldout-b|...|heldout-l [--dir DIR]
- *   npx tsx bench/measure-cache.ts eval dev,dev-h [--dir DIR] [-v] [--seeds 5922,6012]
+ *   npx tsx bench/measure-cache.ts eval dev,dev-h [--dir DIR] [-v] [--where] [--seeds 5922,6012]
  *
  * `eval` prints each case's Cobb error and, for the cases off by more than 3 degrees (all with -v), each
- * level's measured/true tilt. Measured levels are matched to the phantom's by their position along the
+ * level's measured/true tilt; with --where also where each level sits (`T4@333(7):7.2`: 333 mm along the
+ * spine, 7 mm cranial of the true T4, mirror cost 7.2 mm^2) and where the true levels are. Measured levels are matched to the phantom's by their position along the
  * spine axis at the laminae (the bodies lie 30-40 mm anterior, and kyphosis shifts them by a level);
  * tilts are compared after removing their median difference (the angle between the measurement's spine
  * axis and the phantom's z axis), so the per-level error is what a Cobb angle, a difference of two
@@ -66,7 +67,16 @@ function truthLevels(phantom: SimCase['phantom'], axis: readonly number[]) {
   });
 }
 
-function evaluate(sets: readonly string[], dir: string, verbose: boolean, seeds?: readonly number[]): void {
+interface EvalOptions {
+  /** Print every case's levels, not only those of cases off by more than 3 degrees. */
+  readonly verbose: boolean;
+  /** With each level also its position along the spine, its offset from the true level's, its mirror cost. */
+  readonly where: boolean;
+  readonly seeds?: readonly number[];
+}
+
+function evaluate(sets: readonly string[], dir: string, opts: EvalOptions): void {
+  const { verbose, where, seeds } = opts;
   const entries = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CacheEntry)
@@ -93,7 +103,7 @@ function evaluate(sets: readonly string[], dir: string, verbose: boolean, seeds?
     const matched = m.levels.map((l) => {
       const s = (along(l.left) + along(l.right)) / 2;
       const t = truth.reduce((a, b) => (Math.abs(b.s - s) < Math.abs(a.s - s) ? b : a));
-      return { name: t.name, got: sign * l.tiltDeg, want: t.tilt };
+      return { name: t.name, got: sign * l.tiltDeg, want: t.tilt, s, ts: t.s, cost: l.mirrorCost ?? 0 };
     });
     const diffs = matched.map((x) => x.got - x.want).sort((a, b) => a - b);
     const offset = diffs[diffs.length >> 1] ?? 0;
@@ -104,9 +114,12 @@ function evaluate(sets: readonly string[], dir: string, verbose: boolean, seeds?
     if (verbose || Math.abs(err) > 3) {
       const cells = matched.map((x) => {
         const d = x.got - offset - x.want;
-        return `${x.name} ${(x.got - offset).toFixed(1)}/${x.want.toFixed(1)}${Math.abs(d) > 4 ? '!' : ''}`;
+        const extra = where ? `@${x.s.toFixed(0)}(${(x.s - x.ts).toFixed(0)}):${x.cost.toFixed(1)}` : '';
+        return `${x.name}${extra} ${(x.got - offset).toFixed(1)}/${x.want.toFixed(1)}${Math.abs(d) > 4 ? '!' : ''}`;
       });
       process.stdout.write(`    ${cells.join('  ')}  (frame offset ${(sign * offset).toFixed(1)})\n`);
+      if (where)
+        process.stdout.write(`    truth ${truth.map((t) => `${t.name}@${t.s.toFixed(0)}`).join(' ')}\n`);
     }
   }
   const mean = (a: readonly number[]) => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
@@ -126,10 +139,14 @@ if (cmd === 'build' && sets) build(sets, dir);
 else if (cmd === 'eval' && sets) {
   const seedsFlag = process.argv.indexOf('--seeds');
   const seeds = seedsFlag > 0 ? process.argv[seedsFlag + 1]!.split(',').map(Number) : undefined;
-  evaluate(sets.split(','), dir, process.argv.includes('-v'), seeds);
+  evaluate(sets.split(','), dir, {
+    verbose: process.argv.includes('-v'),
+    where: process.argv.includes('--where'),
+    seeds,
+  });
 } else {
   process.stderr.write(
-    'usage: measure-cache.ts build SET | eval SET[,SET...] [--dir DIR] [-v] [--seeds N,...]\n',
+    'usage: measure-cache.ts build SET | eval SET[,SET...] [--dir DIR] [-v] [--where] [--seeds N,...]\n',
   );
   process.exitCode = 2;
 }
