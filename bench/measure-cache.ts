@@ -7,13 +7,14 @@
  *
  * `eval` prints each case's Cobb error and, for the cases off by more than 3 degrees (all with -v), each
  * level's measured/true tilt; with --where also where each level sits (`T4@333(7):7.2`: 333 mm along the
- * spine, 7 mm cranial of the true T4, mirror cost 7.2 mm^2) and where the true levels are. Measured levels are matched to the phantom's by their position along the
- * spine axis at the laminae (the bodies lie 30-40 mm anterior, and kyphosis shifts them by a level);
- * tilts are compared after removing their median difference (the angle between the measurement's spine
- * axis and the phantom's z axis), so the per-level error is what a Cobb angle, a difference of two
- * levels, inherits. Sets A-G (heldout..heldout-g) have been development sets since Round 6; build the
- * fresh ones (J and later) only to report on them, never to tune. Bundled, it runs ~5x faster than under
- * tsx: `npx esbuild bench/measure-cache.ts --bundle --platform=node --format=esm --packages=external
+ * spine, 7 mm cranial of the true T4, mirror cost 7.2 mm^2) and where the true levels are. Measured
+ * levels are matched to the phantom's by their position along the spine axis at the laminae (the bodies
+ * lie 30-40 mm anterior, and kyphosis shifts them by a level); tilts are compared after removing their
+ * median difference (the angle between the measurement's spine axis and the phantom's z axis), so the
+ * per-level error is what a Cobb angle, a difference of two levels, inherits. Sets A-G
+ * (heldout..heldout-g) have been development sets since Round 6; build the fresh ones (J and later) only
+ * to report on them, never to tune. Bundled, it runs ~5x faster than under tsx: `npx esbuild
+ * bench/measure-cache.ts --bundle --platform=node --format=esm --packages=external
  * --outfile=dist/bench/mc.mjs && node dist/bench/mc.mjs eval dev-t`.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -103,7 +104,7 @@ function evaluate(sets: readonly string[], dir: string, opts: EvalOptions): void
     const matched = m.levels.map((l) => {
       const s = (along(l.left) + along(l.right)) / 2;
       const t = truth.reduce((a, b) => (Math.abs(b.s - s) < Math.abs(a.s - s) ? b : a));
-      return { name: t.name, got: sign * l.tiltDeg, want: t.tilt, s, ts: t.s, cost: l.mirrorCost ?? 0 };
+      return { name: t.name, got: sign * l.tiltDeg, want: t.tilt, s, ts: t.s, cost: l.mirrorCost };
     });
     const diffs = matched.map((x) => x.got - x.want).sort((a, b) => a - b);
     const offset = diffs[diffs.length >> 1] ?? 0;
@@ -114,7 +115,9 @@ function evaluate(sets: readonly string[], dir: string, opts: EvalOptions): void
     if (verbose || Math.abs(err) > 3) {
       const cells = matched.map((x) => {
         const d = x.got - offset - x.want;
-        const extra = where ? `@${x.s.toFixed(0)}(${(x.s - x.ts).toFixed(0)}):${x.cost.toFixed(1)}` : '';
+        const extra = where
+          ? `@${x.s.toFixed(0)}(${(x.s - x.ts).toFixed(0)}):${x.cost?.toFixed(1) ?? '-'}`
+          : '';
         return `${x.name}${extra} ${(x.got - offset).toFixed(1)}/${x.want.toFixed(1)}${Math.abs(d) > 4 ? '!' : ''}`;
       });
       process.stdout.write(`    ${cells.join('  ')}  (frame offset ${(sign * offset).toFixed(1)})\n`);
