@@ -2,7 +2,7 @@
  * Fast iteration on src/volume/measure.ts: the simulated label volumes of an accuracy set are rendered
  * once into a cache folder, then measureSpine runs over the cache in seconds instead of minutes.
  *
- *   npx tsx bench/measure-cache.ts build dev|dev-h|dev-t|heldout|heldout-b|...|heldout-l [--dir DIR]
+ *   npx tsx bench/measure-cache.ts build dev|dev-h|dev-t|heldout|heldout-b|...|heldout-n [--dir DIR]
  *   npx tsx bench/measure-cache.ts eval dev,dev-h [--dir DIR] [-v] [--where] [--seeds 5922,6012]
  *
  * `eval` prints each case's Cobb error and, for the cases off by more than 3 degrees (all with -v), each
@@ -13,9 +13,9 @@
  * median difference (the angle between the measurement's spine axis and the phantom's z axis), so the
  * per-level error is what a Cobb angle, a difference of two levels, inherits. Sets A-G
  * (heldout..heldout-g) have been development sets since Round 6, K and L since Round 9; build the others
- * (H-J, and fresh sets from M on) only to report on them, never to tune. Bundled, it runs ~5x faster than under tsx: `npx esbuild
- * bench/measure-cache.ts --bundle --platform=node --format=esm --packages=external
- * --outfile=dist/bench/mc.mjs && node dist/bench/mc.mjs eval dev-t`.
+ * (H-J, M and N, and fresh sets from O on) only to report on them, never to tune. Bundled, it runs ~5x
+ * faster than under tsx: `npx esbuild bench/measure-cache.ts --bundle --platform=node --format=esm
+ * --packages=external --outfile=dist/bench/mc.mjs && node dist/bench/mc.mjs eval dev-t`.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
