@@ -12,10 +12,10 @@
  * lie 30-40 mm anterior, and kyphosis shifts them by a level); tilts are compared after removing their
  * median difference (the angle between the measurement's spine axis and the phantom's z axis), so the
  * per-level error is what a Cobb angle, a difference of two levels, inherits. Sets A-G
- * (heldout..heldout-g) have been development sets since Round 6, K and L since Round 9; build the others
- * (H-J, M and N, and fresh sets from O on) only to report on them, never to tune. Bundled, it runs ~5x
- * faster than under tsx: `npx esbuild bench/measure-cache.ts --bundle --platform=node --format=esm
- * --packages=external --outfile=dist/bench/mc.mjs && node dist/bench/mc.mjs eval dev-t`.
+ * (heldout..heldout-g) have been development sets since Round 6, K and L since Round 9, M and N since
+ * Round 10; build the others (H-J, and fresh sets from O on) only to report on them, never to tune.
+ * Bundled, it runs ~5x faster than under tsx: `npx esbuild bench/measure-cache.ts --bundle --platform=node
+ * --format=esm --packages=external --outfile=dist/bench/mc.mjs && node dist/bench/mc.mjs eval dev-t`.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
