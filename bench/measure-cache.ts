@@ -2,7 +2,7 @@
  * Fast iteration on src/volume/measure.ts: the simulated label volumes of an accuracy set are rendered
  * once into a cache folder, then measureSpine runs over the cache in seconds instead of minutes.
  *
- *   npx tsx bench/measure-cache.ts build dev|dev-h|dev-t|heldout|heldout-b|...|heldout-n [--dir DIR]
+ *   npx tsx bench/measure-cache.ts build dev|dev-h|dev-t|heldout|heldout-b|...|heldout-p [--dir DIR]
  *   npx tsx bench/measure-cache.ts eval dev,dev-h [--dir DIR] [-v] [--where] [--seeds 5922,6012]
  *
  * `eval` prints each case's Cobb error and, for the cases off by more than 3 degrees (all with -v), each

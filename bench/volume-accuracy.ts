@@ -1,15 +1,15 @@
 /**
  * Cobb accuracy of measureSpine on simulated sweeps:
- * `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-n] [--md]`.
+ * `npx tsx bench/volume-accuracy.ts [dev|dev-h|dev-t|heldout|heldout-b|...|heldout-p] [--md]`.
  * Each case: src/sim phantom -> freehand sweep -> the simulator's truth label frames -> VolumeReconstructor
  * (1 mm, nearest) -> measureSpine, compared with the phantom's true largest Cobb angle. The development
  * sets were used to tune the method: `dev` (randomPatient seeds 1-8, 11-18, 21-32), `dev-h` (curve
  * shapes drawn by heldOutCases from generator seeds 9600-9663) and `dev-t` (its steep upper-thoracic
  * shapes from 9800 on). The held-out sets draw the same shapes from generator seeds 9000+ (A, `heldout`),
  * 9100+ (B), 9200+ (C), 9300+ (D), 9400+ (E), 9500-9531 (F), 9700-9731 (G), 10100-10131 (H),
- * 10200-10231 (I), 10300-10363 (J), 10400-10463 (K), 10500-10563 (L), 10600-10663 (M) and 10700-10763
- * (N). `--md` prints the table for docs/measure-accuracy.md. bench/measure-cache.ts caches the volumes for
- * fast development runs.
+ * 10200-10231 (I), 10300-10363 (J), 10400-10463 (K), 10500-10563 (L), 10600-10663 (M), 10700-10763
+ * (N), 10800-10863 (O) and 10900-10963 (P). `--md` prints the table for docs/measure-accuracy.md.
+ * bench/measure-cache.ts caches the volumes for fast development runs.
  */
 import { Rng, type CurveSpec, type PhantomParams } from '../src/sim/index.js';
 import { randomPatient } from '../src/sim/index.js';
@@ -128,7 +128,7 @@ export function shapeOf(phantom: PhantomParams): string {
 
 /**
  * The cases of a named set: dev, dev-h, dev-t, heldout (A), heldout-b, -c, -d, -e (16 cases each), -f, -g,
- * -h and -i (32 each), -j to -n (64 each).
+ * -h and -i (32 each), -j to -p (64 each).
  */
 export function casesOf(name: string): SimCase[] {
   const heldOutFirst: Record<string, number> = {
@@ -146,6 +146,8 @@ export function casesOf(name: string): SimCase[] {
     'heldout-l': 1500,
     'heldout-m': 1600,
     'heldout-n': 1700,
+    'heldout-o': 1800,
+    'heldout-p': 1900,
   };
   if (name === 'dev') return devCases();
   if (name === 'dev-h') return devHeldOutStyleCases();
@@ -153,7 +155,7 @@ export function casesOf(name: string): SimCase[] {
   const first = heldOutFirst[name];
   if (first === undefined)
     throw new Error(`unknown set '${name}' (dev, dev-h, dev-t, ${Object.keys(heldOutFirst).join(', ')})`);
-  // J to N are twice the size: a set's mean hangs on its two or three failures, and 32 cases do not pin it.
+  // J to P are twice the size: a set's mean hangs on its two or three failures, and 32 cases do not pin it.
   return heldOutCases(first >= 1300 ? 64 : first >= 500 ? 32 : 16, first);
 }
 
